@@ -1,0 +1,66 @@
+"""QA Desk application factory: reads like a table of contents."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from qa_app.config import INSTANCE_DIR, Config
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(Config)
+    if config:
+        app.config.update(config)
+    INSTANCE_DIR.mkdir(exist_ok=True)
+    if not app.config.get("SECRET_KEY_FROM_ENV") and not app.testing:
+        logging.getLogger(__name__).warning("SECRET_KEY is not set; using a random key (sessions end on restart).")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_template_helpers(app)
+    from qa_app.errors import register_error_handlers
+
+    register_error_handlers(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from qa_app import models  # noqa: F401  (registers every table on the metadata)
+    from qa_app.extensions import bootstrap, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(models.User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from qa_app.admin.routes import bp as admin_bp
+    from qa_app.api.routes import bp as api_bp
+    from qa_app.auth.routes import bp as auth_bp
+    from qa_app.transcripts.routes import bp as transcripts_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(transcripts_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def _register_cli(app: Flask) -> None:
+    from qa_app.cli import qa_cli
+
+    app.cli.add_command(qa_cli)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from qa_app.templating import register
+
+    register(app)

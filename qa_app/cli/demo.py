@@ -1,0 +1,1 @@
+"""flask qa demo (filled in by the demo-data work)."""

@@ -1,0 +1,1 @@
+"""flask qa import / export (filled in by the import work)."""

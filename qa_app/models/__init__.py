@@ -1,0 +1,9 @@
+"""All models, imported here so Alembic and the app see the whole metadata."""
+from qa_app.models.base import Base, utcnow
+from qa_app.models.people import ROLE_VALUES, Agent, ApiToken, Role, Team, User, user_teams
+from qa_app.models.transcripts import MESSAGE_ROLES, Message, Transcript
+
+__all__ = [
+    "Base", "utcnow", "ROLE_VALUES", "Agent", "ApiToken", "Role", "Team", "User", "user_teams",
+    "MESSAGE_ROLES", "Message", "Transcript",
+]

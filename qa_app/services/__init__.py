@@ -1,0 +1,1 @@
+"""Domain rules as plain functions on a session. They flush; the caller commits."""

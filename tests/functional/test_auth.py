@@ -1,0 +1,41 @@
+from tests.factories import PASSWORD
+
+
+def test_login_page_renders(client):
+    response = client.get("/login")
+    assert response.status_code == 200
+    assert b"Sign in" in response.data
+
+
+def test_login_with_good_password_then_logout(client, make):
+    user = make.user("admin")
+    response = client.post("/login", data={"email": user.email.upper(), "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/transcripts").status_code == 200
+    client.post("/logout")
+    assert client.get("/transcripts").status_code == 302
+
+
+def test_wrong_password_is_refused(client, make):
+    user = make.user("admin")
+    response = client.post("/login", data={"email": user.email, "password": "nope-nope"})
+    assert response.status_code == 200
+    assert b"wrong" in response.data
+    assert client.get("/transcripts").status_code == 302
+
+
+def test_deactivated_user_cannot_log_in(client, make):
+    user = make.user("reviewer", active=False)
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert client.get("/transcripts").status_code == 302
+
+
+def test_next_parameter_cannot_leave_the_site(client, make):
+    user = make.user("admin")
+    response = client.post("/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD})
+    assert "evil.example" not in response.headers["Location"]
+
+
+def test_password_is_hashed(make):
+    user = make.user("agent")
+    assert PASSWORD not in user.password_hash
