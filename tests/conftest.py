@@ -5,11 +5,17 @@ import os
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from qa_app import create_app
 from qa_app.extensions import db as _db
+from qa_app.services import users as _users
 from tests import factories
+
+# Cheap password hashes keep hundreds of logins fast; hashing itself is still real (tests check it).
+_users.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
@@ -30,6 +36,16 @@ def _database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
 
 
+class _Client(FlaskClient):
+    """The `db` fixture keeps an app context open, which Flask reuses for every request; forget the
+    user Flask-Login cached in it so each request is authenticated from its own cookies, as in production."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     app = create_app({
@@ -39,6 +55,7 @@ def app(tmp_path_factory):
         "WTF_CSRF_ENABLED": False,  # tests/functional/test_security.py turns it back on to prove it works
         "SERVER_NAME": "localhost",
     })
+    app.test_client_class = _Client
     with app.app_context():
         _db.drop_all()
         _db.create_all()

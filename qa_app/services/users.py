@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from qa_app.models import ROLE_VALUES, Agent, Team, User
+from qa_app.models import ROLE_VALUES, Agent, Team, User, user_teams
 from qa_app.services.errors import ServiceError
 
 MIN_PASSWORD_LENGTH = 6
+# werkzeug's default (scrypt). The test suite lowers the cost; production never should.
+PASSWORD_HASH_METHOD = "scrypt"
 
 
 def normalize_email(email: str) -> str:
@@ -29,7 +31,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ServiceError(f"Password must be at least {MIN_PASSWORD_LENGTH} characters.")
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
 
 def get_or_create_team(session: Session, name: str) -> Team:
@@ -73,6 +75,24 @@ def link_agent_for_user(session: Session, user: User) -> Agent | None:
     return agent
 
 
+def create_team(session: Session, name: str) -> Team:
+    """A new team; unlike get_or_create_team, an existing name (any case) is an error."""
+    name = name.strip()
+    clash = session.scalar(select(Team).where(func.lower(Team.name) == name.lower()))
+    if clash is not None:
+        raise ServiceError(f"A team named {clash.name} already exists.")
+    return get_or_create_team(session, name)
+
+
+def set_role(session: Session, user: User, role: str, acting_user: User) -> None:
+    if role not in ROLE_VALUES:
+        raise ServiceError(f"Unknown role {role!r}; use one of {', '.join(ROLE_VALUES)}.")
+    if user.id == acting_user.id and role != "admin" and user.role == "admin":
+        raise ServiceError("You cannot remove your own admin role; ask another admin.")
+    user.role = role
+    session.flush()
+
+
 def set_teams(session: Session, user: User, team_ids: list[int]) -> None:
     user.teams = list(session.scalars(select(Team).where(Team.id.in_(team_ids)))) if team_ids else []
     session.flush()
@@ -91,11 +111,20 @@ def reactivate(session: Session, user: User) -> None:
 
 
 def list_users(session: Session) -> list[User]:
-    return list(session.scalars(select(User).order_by(User.role, User.email)))
+    return list(session.scalars(select(User).options(selectinload(User.agent)).order_by(User.role, User.email)))
 
 
 def list_teams(session: Session) -> list[Team]:
     return list(session.scalars(select(Team).order_by(Team.name)))
+
+
+def teams_with_counts(session: Session) -> tuple[list[tuple[Team, int]], dict[int, int]]:
+    """Every team with its number of agents, and the number of leads/reviewers per team id."""
+    agents = func.count(Agent.id)
+    rows = session.execute(
+        select(Team, agents).outerjoin(Agent, Agent.team_id == Team.id).group_by(Team.id).order_by(Team.name)).all()
+    members = dict(session.execute(select(user_teams.c.team_id, func.count()).group_by(user_teams.c.team_id)).all())
+    return [tuple(r) for r in rows], members
 
 
 def rename_team(session: Session, team: Team, name: str) -> None:

@@ -39,3 +39,9 @@ def test_next_parameter_cannot_leave_the_site(client, make):
 def test_password_is_hashed(make):
     user = make.user("agent")
     assert PASSWORD not in user.password_hash
+
+
+def test_each_request_is_authenticated_from_its_own_cookies(app, client, make, login):
+    login(make.user("admin"))
+    assert client.get("/transcripts").status_code == 200
+    assert app.test_client().get("/transcripts").status_code == 302  # a client with no cookie is anonymous
