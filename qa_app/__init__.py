@@ -46,11 +46,13 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.admin.routes import bp as admin_bp
     from qa_app.api.routes import bp as api_bp
     from qa_app.auth.routes import bp as auth_bp
+    from qa_app.policy.routes import bp as policy_bp
     from qa_app.transcripts.routes import bp as transcripts_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(transcripts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(policy_bp, url_prefix="/admin/policy")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

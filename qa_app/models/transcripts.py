@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_app.models.base import Base, utcnow
 from qa_app.models.people import Agent, Team
+
+if TYPE_CHECKING:
+    from qa_app.models.analysis import TranscriptAnalysis
 
 MESSAGE_ROLES = ("customer", "agent", "bot", "system")
 TRANSCRIPT_STATUSES = ("completed", "open")
@@ -50,6 +53,7 @@ class Transcript(Base):
         back_populates="transcript", order_by="Message.position", cascade="all, delete-orphan",
         passive_deletes=True,
     )
+    analysis: Mapped[TranscriptAnalysis | None] = relationship(back_populates="transcript", passive_deletes=True)
 
 
 class Message(Base):
