@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from qa_app.models import Agent, Team, Transcript, User
 from qa_app.services import scoping
+from qa_app.services.highlighting import Segment, segments
 
 SLOW_GAP_SECONDS = 120  # the default response-time SLA (the policy pack's response_time_sla_seconds)
 
@@ -151,6 +152,8 @@ class MessageView:
     sent_at: datetime | None
     gap_seconds: float | None = None  # only on agent replies: time the customer waited for this answer
     slow: bool = False
+    segments: list[Segment] = field(default_factory=list)  # text cut at flag boundaries (empty: no flags shown)
+    flags: list[Any] = field(default_factory=list)
 
     @property
     def side(self) -> str:
@@ -163,6 +166,11 @@ class ConversationView:
     messages: list[MessageView]
     slow_after_seconds: int = SLOW_GAP_SECONDS
     gaps: list[float] = field(default_factory=list)
+    flags: list[Any] = field(default_factory=list)  # every flag, in reading order
+
+    @property
+    def conversation_flags(self) -> list[Any]:
+        return [f for f in self.flags if f.message_index is None]
 
     @property
     def first_response_seconds(self) -> float | None:
@@ -215,7 +223,13 @@ def by_external_id(user: User, external_id: str, source: str | None = None) -> S
     return query.where(Transcript.source == source) if source else query
 
 
-def conversation(transcript: Transcript, slow_after_seconds: int = SLOW_GAP_SECONDS) -> ConversationView:
+def conversation(transcript: Transcript, slow_after_seconds: int = SLOW_GAP_SECONDS,
+                 flags: Sequence[Any] = ()) -> ConversationView:
+    """The page's view model; `flags` (analysis flags, message_index = position in the list) are attached."""
     views = response_gaps(transcript.messages, slow_after_seconds)
+    for index, view in enumerate(views):
+        view.flags = [f for f in flags if f.message_index == index]
+        if view.flags:
+            view.segments = segments(view.text, view.flags)
     return ConversationView(transcript=transcript, messages=views, slow_after_seconds=slow_after_seconds,
-                            gaps=[m.gap_seconds for m in views if m.gap_seconds is not None])
+                            gaps=[m.gap_seconds for m in views if m.gap_seconds is not None], flags=list(flags))

@@ -3,6 +3,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from qa_app.extensions import db
+from qa_app.services import analysis
 from qa_app.services import transcript_views as views
 from qa_app.transcripts.forms import TranscriptFilterForm
 
@@ -36,4 +37,7 @@ def show(transcript_id: int):
     transcript = views.get_transcript(db.session, current_user, transcript_id)
     if transcript is None:
         abort(404)
-    return render_template("transcripts/show.html", t=transcript, convo=views.conversation(transcript))
+    # Automatic flags are suggestions for reviewers; agents see findings only through published reviews.
+    flags = [] if current_user.role == "agent" else analysis.flags_for(db.session, transcript.id)
+    return render_template("transcripts/show.html", t=transcript, convo=views.conversation(transcript, flags=flags),
+                           show_flags=current_user.role != "agent")

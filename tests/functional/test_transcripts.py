@@ -237,3 +237,23 @@ def test_lead_gets_404_outside_own_teams(client, make, login, world, session):
     bo = session.scalar(select(Transcript).where(Transcript.external_id == "BO-1"))
     assert client.get(f"/transcripts/{bo.id}").status_code == 200
     assert client.get(f"/transcripts/{cy.id}").status_code == 404
+
+
+def test_flags_are_highlighted_for_reviewers_escaped_and_hidden_from_agents(client, make, login, session):
+    from qa_app.services import analysis
+
+    agent_user = make.user("agent")
+    agent = make.agent(user=agent_user, team="Billing")
+    hostile = "Calm down. <script>alert(1)</script>"
+    transcript = make.transcript(agent, texts=[("customer", "I'm furious, this is unacceptable!"), ("agent", hostile)])
+    analysis.analyze_ids(session, [transcript.id])
+    session.commit()
+    login(make.user("admin"))
+    page = client.get(f"/transcripts/{transcript.id}").get_data(as_text=True)
+    assert '<mark class="flag flag-tone"' in page and ">Calm down</mark>" in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Automatic flags" in page
+    client.post("/logout")
+    login(agent_user)
+    page = client.get(f"/transcripts/{transcript.id}").get_data(as_text=True)
+    assert "<mark" not in page and "Automatic flags" not in page
