@@ -69,10 +69,3 @@ def _analyze_file(path: str, policy_path: str | None, processes: int) -> None:
         click.echo(f"rejected: {line}", err=True)
     if rejected:
         sys.exit(1)
-
-
-def import_analysis_hook(no_analyze: bool):
-    """The on_batch hook that `flask qa import` passes to the importer: analyze what each batch wrote."""
-    if no_analyze:
-        return None
-    return lambda transcript_ids: analysis.analyze_ids(db.session, transcript_ids)

@@ -130,6 +130,16 @@ def analyze_ids(session: Session, transcript_ids: Iterable[int], *, commit: Call
     return done
 
 
+def after_import_batch(session: Session) -> Callable[[list[int]], None]:
+    """The importer's on_batch hook: analyze what each batch created or updated, before that batch commits."""
+
+    def run(transcript_ids: list[int]) -> None:
+        if transcript_ids:
+            analyze_ids(session, transcript_ids)
+
+    return run
+
+
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
