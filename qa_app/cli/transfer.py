@@ -6,12 +6,11 @@ import sys
 from typing import Callable
 
 import click
-from sqlalchemy import func, select
 
 from qa_app.cli import qa_cli
 from qa_app.extensions import db
-from qa_app.models import Team, Transcript
 from qa_app.services import analysis, exporting
+from qa_app.services.errors import ServiceError
 from qa_app.services.importing import ImportFileError, import_file
 
 MAX_ERRORS_SHOWN = 50
@@ -78,14 +77,10 @@ def import_command(path: str, source: str | None, fmt: str | None, strict: bool,
 @click.option("--team", default=None, help="Only transcripts of this team (name, case-insensitive).")
 def export_command(fmt: str, output: str | None, source: str | None, team: str | None) -> None:
     """Export transcripts in the interchange format (re-importable with `flask qa import`)."""
-    query = select(Transcript).order_by(Transcript.id)
-    if source:
-        query = query.where(Transcript.source == source)
-    if team:
-        team_id = db.session.scalar(select(Team.id).where(func.lower(Team.name) == team.strip().lower()))
-        if team_id is None:
-            raise click.ClickException(f"No team named {team!r}.")
-        query = query.where(Transcript.team_id == team_id)
+    try:
+        query = exporting.export_query(db.session, source=source, team=team)
+    except ServiceError as exc:
+        raise click.ClickException(str(exc)) from exc
     records = exporting.iter_transcript_records(db.session, query)
     if output:
         with open(output, "w", encoding="utf-8", newline="\n") as stream:

@@ -10,16 +10,30 @@ import json
 from datetime import datetime
 from typing import IO, Iterable, Iterator
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from qa_app.models import Agent, Message, Team, Transcript
+from qa_app.services.errors import ServiceError
 
 EXPORT_FORMATS = ("jsonl", "json")
 
 
 def _iso(dt: datetime | None) -> str | None:
     return None if dt is None else dt.isoformat() + "Z"
+
+
+def export_query(session: Session, source: str | None = None, team: str | None = None) -> Select:
+    """Transcripts to export, oldest first, narrowed to a source and/or a team (by name, any case)."""
+    query = select(Transcript).order_by(Transcript.id)
+    if source:
+        query = query.where(Transcript.source == source)
+    if team:
+        team_id = session.scalar(select(Team.id).where(func.lower(Team.name) == team.strip().lower()))
+        if team_id is None:
+            raise ServiceError(f"No team named {team!r}.")
+        query = query.where(Transcript.team_id == team_id)
+    return query
 
 
 def iter_transcript_records(session: Session, query: Select | None = None,
