@@ -16,9 +16,11 @@ from qa_app.admin.forms import (
 from qa_app.auth.permissions import admin_required
 from qa_app.extensions import db
 from qa_app.models import ApiToken, Team, User
+from qa_app.services import analysis
 from qa_app.services import tokens as token_service
 from qa_app.services import users as user_service
 from qa_app.services.errors import ServiceError
+from qa_app.services.importing import ImportFileError, import_file
 
 bp = Blueprint("admin", __name__)
 
@@ -268,8 +270,6 @@ def upload():
     filename = None
     status = 200
     if form.validate_on_submit():
-        from qa_app.services.importing import ImportFileError, import_file
-
         upload_file = form.file.data
         filename = secure_filename(upload_file.filename or "") or "upload"
         fmt = UPLOAD_FORMATS.get(os.path.splitext(filename)[1].lower().lstrip("."))
@@ -279,7 +279,8 @@ def upload():
             upload_file.save(path)
             try:
                 report = import_file(db.session, path, source=(form.source.data or "").strip() or None, fmt=fmt,
-                                     strict=form.strict.data, commit=db.session.commit)
+                                     strict=form.strict.data, commit=db.session.commit,
+                                     on_batch=analysis.after_import_batch(db.session))
             except ImportFileError as exc:
                 db.session.rollback()
                 form.file.errors.append(str(exc))

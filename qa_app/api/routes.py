@@ -15,7 +15,8 @@ from werkzeug.exceptions import BadRequest, Unauthorized
 
 from qa_app.extensions import csrf, db
 from qa_app.models import ApiToken
-from qa_app.services import exporting
+from qa_app.services import analysis, exporting
+from qa_app.services.importing import import_records
 from qa_app.services import tokens as token_service
 from qa_app.services import transcript_views as views
 
@@ -70,11 +71,9 @@ def import_transcripts():
     if not isinstance(body, list):
         abort(400, description='Send a JSON list of transcripts, or {"transcripts": [...]}.')
 
-    from qa_app.services.importing import import_records
-
     strict = request.args.get("strict", "").lower() in ("1", "true", "yes", "on")
     report = import_records(db.session, body, source=request.args.get("source") or None, strict=strict,
-                            commit=db.session.commit)
+                            commit=db.session.commit, on_batch=analysis.after_import_batch(db.session))
     db.session.commit()
     stored = report.created + report.updated + report.unchanged
     if not report.rejected:

@@ -170,3 +170,18 @@ def test_get_ambiguous_external_id_is_409(client, make, bearer):
 
 def test_get_needs_a_token(client):
     assert client.get("/api/v1/transcripts/T-1").status_code == 401
+
+
+def test_api_import_is_analyzed(client, make, session):
+    from sqlalchemy import select
+
+    from qa_app.models import Flag
+    from qa_app.services import tokens
+
+    _, secret = tokens.create_token(session, make.user("admin"), "push")
+    session.commit()
+    body = [{"external_id": "AN-1", "agent": {"name": "Ana"}, "messages": [
+        {"role": "customer", "text": "Where is my parcel?"}, {"role": "agent", "text": "Calm down. It ships soon."}]}]
+    response = client.post("/api/v1/transcripts", json=body, headers={"Authorization": f"Bearer {secret}"})
+    assert response.status_code == 200
+    assert "tone.dismissive" in set(session.scalars(select(Flag.rule)))
