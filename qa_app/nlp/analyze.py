@@ -1,0 +1,310 @@
+"""Analyze transcripts: one nlp.pipe over a batch's agent texts, then per-transcript rule families.
+
+Customer messages need no spaCy work (VADER and regexes read raw text), so only agent texts are piped.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+from .components import accuracy, compliance, empathy, etiquette
+from .components.politeness import politeness_score
+from .components.sentiment import sentiment_score
+from .components.tone import SPAN_KEY
+from .pipeline import clip, get_nlp, sentences
+from .policy import PolicyPack, policy_version
+
+
+@dataclass
+class Message:
+    index: int
+    role: str
+    text: str
+    sent_at: object = None
+
+
+@dataclass
+class PolicyContext:
+    """Per-pack matchers, built once per process and pack version."""
+    policy: PolicyPack
+    facts: accuracy.FactMatcher
+    phrases: list
+    brand_terms: frozenset
+
+
+_contexts: dict[str, PolicyContext] = {}
+
+
+def policy_context(policy: PolicyPack) -> PolicyContext:
+    key = policy_version(policy)
+    ctx = _contexts.get(key)
+    if ctx is None:
+        brands = frozenset(w.lower() for term in policy.brand_terms for w in term.replace("-", " ").split())
+        ctx = PolicyContext(policy, accuracy.FactMatcher(get_nlp(), policy), compliance.compile_phrases(policy),
+                            brands | {t.lower() for t in policy.brand_terms})
+        _contexts[key] = ctx
+    return ctx
+
+
+# --- flags ------------------------------------------------------------------------------------------------------
+def make_flag(rule: str, category: str, severity: str, index: int, text: str, start: int, end: int,
+              explanation: str, suggestion: str | None = None) -> dict:
+    """A message-level flag; offsets are clamped so evidence always equals text[start:end]."""
+    start = max(0, min(int(start), len(text)))
+    end = max(start, min(int(end), len(text)))
+    flag = {"rule": rule, "category": category, "severity": severity, "message_index": index,
+            "start": start, "end": end, "evidence": text[start:end], "explanation": explanation}
+    if suggestion:
+        flag["suggestion"] = suggestion
+    return flag
+
+
+def conversation_flag(rule: str, category: str, severity: str, evidence: str | None, explanation: str,
+                      suggestion: str | None = None) -> dict:
+    flag = {"rule": rule, "category": category, "severity": severity, "message_index": None,
+            "start": None, "end": None, "evidence": evidence, "explanation": explanation}
+    if suggestion:
+        flag["suggestion"] = suggestion
+    return flag
+
+
+def first_sentence(doc: Doc) -> tuple[int, int]:
+    for sent in sentences(doc):
+        if sent.text.strip():
+            return sent.start_char, sent.end_char
+    return 0, len(doc.text.rstrip())
+
+
+# --- rule families ----------------------------------------------------------------------------------------------
+def tone_flags(doc: Doc, index: int, text: str) -> list[dict]:
+    tone = get_nlp().get_pipe("qa_tone")
+    spans = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else []
+    out = []
+    for rule_id in sorted({s.label_ for s in spans}):
+        for span in filter_spans([s for s in spans if s.label_ == rule_id]):
+            rule = tone.rule_for(span)
+            out.append(make_flag(rule.id, rule.category, rule.severity, index, text, span.start_char,
+                                 span.end_char, rule.explanation, rule.suggestion))
+    return out
+
+
+def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext) -> tuple[list[dict], list]:
+    if not ctx.facts.kinds:
+        return [], []
+    statements = ctx.facts.statements(doc)
+    flags = []
+    for st in statements:
+        if st.allowed:
+            continue
+        fact, m = st.fact, st.mention
+        allowed = ", ".join(fact.allowed)
+        flags.append(make_flag(
+            "accuracy.policy_fact", "accuracy", fact.severity, index, text, m.start, m.end,
+            f"States {m.quantity.describe()} for {fact.id}; policy allows {allowed}. {fact.explanation}".strip(),
+            f"Use the policy value: {allowed}."))
+    return flags, [(index, st) for st in statements]
+
+
+def identifier_flags(text: str, index: int, customer_ids: set[str]) -> list[dict]:
+    out = []
+    if not customer_ids:
+        return out
+    for token, start, end in accuracy.find_identifiers(text):
+        original = accuracy.near_miss(token, customer_ids)
+        if original:
+            out.append(make_flag("accuracy.wrong_identifier", "accuracy", "high", index, text, start, end,
+                                 f"The customer gave {original}; the agent wrote {token}.",
+                                 f"Copy the identifier exactly: {original}."))
+    return out
+
+
+def link_flags(text: str, index: int, policy: PolicyPack) -> list[dict]:
+    if not policy.allowed_link_domains:
+        return []  # no link policy in this pack
+    out = []
+    for url, host, start, end in accuracy.find_links(text):
+        if not accuracy.host_allowed(host, policy.allowed_link_domains):
+            out.append(make_flag("accuracy.unsafe_link", "accuracy", "medium", index, text, start, end,
+                                 f"Link to {host}, which is not in the policy's allowed domains "
+                                 f"({', '.join(policy.allowed_link_domains)}).",
+                                 "Link only to the help center or the company site."))
+    return out
+
+
+def compliance_flags(text: str, index: int, ctx: PolicyContext) -> list[dict]:
+    return [make_flag(f.rule, f.category, f.severity, index, text, f.start, f.end, f.explanation, f.suggestion)
+            for f in compliance.compliance_findings(text, ctx.policy, ctx.phrases)]
+
+
+def spelling_flags(doc: Doc, index: int, text: str, ctx: PolicyContext) -> list[dict]:
+    return [make_flag("etiquette.spelling", "etiquette", "low", index, text, s, e,
+                      f"\"{word}\" looks misspelled.", f"Did you mean \"{fix}\"?")
+            for s, e, word, fix in etiquette.misspellings(doc, ctx.brand_terms)]
+
+
+def empathy_flags(messages: list[Message], docs: dict[int, Doc], distressed: set[int]) -> list[dict]:
+    """For each distressed customer message, check the agent's next turn (consecutive agent messages)."""
+    out = []
+    for i in sorted(distressed):
+        turn = []
+        for m in messages[i + 1:]:
+            if m.role == "customer" and turn:
+                break
+            if m.role == "agent":
+                turn.append(m)
+        if not turn or any(empathy.acknowledges(m.text) for m in turn):
+            continue
+        reply = turn[0]
+        start, end = first_sentence(docs[reply.index])
+        out.append(make_flag("empathy.unacknowledged", "empathy", "medium", reply.index, reply.text, start, end,
+                             f"The customer was upset (message {i}) and this reply does not acknowledge it.",
+                             "Acknowledge first, e.g. \"I'm sorry about the wait, I understand how frustrating "
+                             "that is. Let me fix this now.\""))
+    return list({f["message_index"]: f for f in out}.values())
+
+
+def etiquette_flags(messages: list[Message], docs: dict[int, Doc], policy: PolicyPack) -> list[dict]:
+    agents = [m for m in messages if m.role == "agent" and m.text.strip()]
+    out = []
+    if agents:
+        first, last = agents[0], agents[-1]
+        if not etiquette.has_greeting(first.text):
+            out.append(conversation_flag("etiquette.missing_greeting", "etiquette", "low",
+                                         f"first agent message (#{first.index}) has no greeting",
+                                         "The agent's first message does not greet the customer.",
+                                         "Open with a greeting, e.g. \"Hi Sam, thanks for reaching out!\""))
+        if not etiquette.has_closing(last.text):
+            out.append(conversation_flag("etiquette.missing_closing", "etiquette", "low",
+                                         f"last agent message (#{last.index}) has no closing",
+                                         "The agent's last message does not close the conversation.",
+                                         "Close warmly, e.g. \"Is there anything else I can help with?\""))
+    sla = policy.response_time_sla_seconds
+    if sla:
+        for index, gap, is_first in etiquette.response_gaps([{"role": m.role, "sent_at": m.sent_at} for m in messages]):
+            if gap > sla:
+                rule = "etiquette.slow_first_response" if is_first else "etiquette.slow_response"
+                start, end = first_sentence(docs[index])
+                out.append(make_flag(rule, "etiquette", "medium" if gap > 3 * sla else "low", index,
+                                     messages[index].text, start, end,
+                                     f"Reply came after {int(gap)} s; the SLA is {int(sla)} s."))
+    return out
+
+
+def contradiction_flags(statements: list, messages: list[Message]) -> list[dict]:
+    out = []
+    for index, st, (earlier_index, earlier) in accuracy.contradictions(statements):
+        out.append(make_flag(
+            "accuracy.self_contradiction", "accuracy", "medium", index, messages[index].text, st.mention.start,
+            st.mention.end,
+            f"Says {st.mention.quantity.describe()} for {st.fact.id} after saying "
+            f"{earlier.mention.quantity.describe()} in message {earlier_index}.",
+            f"State one value consistently: {', '.join(st.fact.allowed)}."))
+    return out
+
+
+# --- orchestration ----------------------------------------------------------------------------------------------
+def _text(value) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else str(value)
+
+
+def prepare(transcript: dict) -> tuple[str, list[Message]]:
+    raw = transcript.get("messages") if isinstance(transcript, dict) else None
+    messages = []
+    for i, m in enumerate(raw if isinstance(raw, list) else []):
+        m = m if isinstance(m, dict) else {}
+        messages.append(Message(i, _text(m.get("role")).strip().lower(), _text(m.get("text")), m.get("sent_at")))
+    external_id = transcript.get("external_id") if isinstance(transcript, dict) else None
+    return external_id, messages
+
+
+def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx: PolicyContext) -> dict:
+    flags, out_messages, statements = [], [], []
+    customer_ids: set[str] = set()
+    distressed: set[int] = set()
+    for m in messages:
+        text = m.text
+        if m.role == "customer":
+            score = sentiment_score(text)
+            out_messages.append({"index": m.index, "role": m.role, "sentiment": score})
+            customer_ids |= {accuracy.normalize_id(t) for t, _, _ in accuracy.find_identifiers(text)}
+            if empathy.is_distressed(text, score):
+                distressed.add(m.index)
+        elif m.role == "agent":
+            doc = docs[m.index]
+            out_messages.append({"index": m.index, "role": m.role, "politeness": politeness_score(doc)})
+            flags += tone_flags(doc, m.index, text)
+            fflags, fstatements = fact_flags(doc, m.index, text, ctx)
+            flags += fflags
+            statements += fstatements
+            flags += identifier_flags(text, m.index, customer_ids)
+            flags += link_flags(text, m.index, ctx.policy)
+            flags += compliance_flags(text, m.index, ctx)
+            flags += spelling_flags(doc, m.index, text, ctx)
+        else:
+            out_messages.append({"index": m.index, "role": m.role})
+    flags += empathy_flags(messages, docs, distressed)
+    flags += contradiction_flags(statements, messages)
+    flags += etiquette_flags(messages, docs, ctx.policy)
+    flags.sort(key=lambda f: (-1 if f["message_index"] is None else f["message_index"], f["start"] or 0, f["rule"]))
+    return {"external_id": external_id, "flags": flags, "messages": out_messages}
+
+
+def analyze_chunk(transcripts: list[dict], policy: PolicyPack, batch_size: int = 256) -> list[dict]:
+    """Analyze a list of transcripts with one nlp.pipe over all of their agent messages."""
+    ctx = policy_context(policy)
+    prepared = [prepare(t) for t in transcripts]
+    agent_msgs = [m for _, msgs in prepared for m in msgs if m.role == "agent"]
+    docs_iter = get_nlp().pipe((clip(m.text) for m in agent_msgs), batch_size=batch_size)
+    docs_by_msg = {id(m): doc for m, doc in zip(agent_msgs, docs_iter)}
+    results = []
+    for external_id, msgs in prepared:
+        docs = {m.index: docs_by_msg[id(m)] for m in msgs if m.role == "agent"}
+        results.append(analyze_one(external_id, msgs, docs, ctx))
+    return results
+
+
+def _chunks(transcripts: Iterable[dict], batch_size: int) -> Iterator[list[dict]]:
+    """Group transcripts so each chunk holds about batch_size messages."""
+    chunk, n = [], 0
+    for t in transcripts:
+        chunk.append(t)
+        msgs = t.get("messages") if isinstance(t, dict) else None
+        n += len(msgs) if isinstance(msgs, list) else 1
+        if n >= batch_size:
+            yield chunk
+            chunk, n = [], 0
+    if chunk:
+        yield chunk
+
+
+_worker_policy: PolicyPack | None = None
+
+
+def _init_worker(policy: PolicyPack, batch_size: int) -> None:
+    global _worker_policy, _worker_batch
+    _worker_policy, _worker_batch = policy, batch_size
+    get_nlp()
+
+
+def _work(chunk: list[dict]) -> list[dict]:
+    return analyze_chunk(chunk, _worker_policy, _worker_batch)
+
+
+def analyze_transcripts(transcripts: Iterable[dict], policy: PolicyPack, batch_size: int = 256,
+                        n_process: int = 1) -> Iterator[dict]:
+    """Yield one analysis dict per transcript, in input order (see DESIGN.md "Analysis output")."""
+    batch_size = max(1, int(batch_size))
+    chunks = _chunks(transcripts, batch_size)
+    if n_process and n_process > 1:
+        with multiprocessing.get_context("spawn").Pool(n_process, _init_worker, (policy, batch_size)) as pool:
+            for results in pool.imap(_work, chunks):
+                yield from results
+        return
+    for chunk in chunks:
+        yield from analyze_chunk(chunk, policy, batch_size)

@@ -1,0 +1,199 @@
+"""Accuracy checks: policy facts, echoed identifiers, self-contradiction, links outside allowed domains."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..pipeline import sentences
+from ..policy import Fact, PolicyPack
+from ..quantities import Mention, find_quantities, same_value, within
+
+# A value right after these words describes an event or an order, not the policy ("refunded you $15",
+# "your total was $25", "2 days ago"), so it is not compared with the pack.
+_EVENT_BEFORE = re.compile(
+    r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
+    r"purchased|bought|placed|spent|totals?|totaled|totalled|subtotal|balance|received|shipped|delivered|"
+    r"processed|took|waited|waiting|for the past|for the last)"
+    r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
+    re.IGNORECASE)
+_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|late|overdue)\b", re.IGNORECASE)
+_ORDER_MONEY = re.compile(r"\b(?:order total|subtotal|you paid|you were charged|was charged|been charged|"
+                          r"your total|price of your|cost of your)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An agent sentence stating a value for a fact."""
+    fact: Fact
+    mention: Mention          # offsets relative to the message text
+    allowed: bool
+
+
+class FactMatcher:
+    """Finds the facts a sentence talks about (lemma-aware PhraseMatcher over each fact's `about` terms)."""
+
+    def __init__(self, nlp, policy: PolicyPack):
+        self.facts = {f.id: f for f in policy.facts}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.kinds = {f.kind for f in policy.facts}
+        # Content-word lemmas of each fact's terms: a sentence sharing one of them may be about that fact, so a
+        # value allowed by it is not flagged against another fact (precision over recall).
+        self.words: dict[str, frozenset] = {}
+        for fact in policy.facts:
+            term_docs = list(nlp.pipe(fact.about))
+            self.matcher.add(fact.id, term_docs)
+            self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d if t.is_alpha and not t.is_stop)
+
+    def statements(self, doc: Doc) -> list[Statement]:
+        text = doc.text
+        mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m)] for k in self.kinds}
+        if not any(mentions.values()):
+            return []
+        found: list[Statement] = []
+        matches = self.matcher(doc)
+        for sent in sentences(doc):
+            if sent.text.rstrip().endswith("?"):
+                continue  # a question asks about the policy, it doesn't state it
+            terms = [(doc.vocab.strings[mid], s, e) for mid, s, e in matches if sent.start <= s and e <= sent.end]
+            if terms:
+                found += self._sentence_statements(doc, sent, terms, mentions)
+        return found
+
+    def _related(self, sent: Span, kind: str, terms) -> list[Fact]:
+        """Facts sharing a content word with the sentence outside the matched terms."""
+        inside = {i for _, s, e in terms for i in range(s, e)}
+        lemmas = {t.lemma_ for t in sent if t.i not in inside}
+        return [f for f in self.facts.values() if f.kind == kind and self.words[f.id] & lemmas]
+
+    def _sentence_statements(self, doc: Doc, sent: Span, terms, mentions) -> list[Statement]:
+        out = []
+        for kind, kind_mentions in mentions.items():
+            candidates = [(self.facts[fid], s, e) for fid, s, e in terms if self.facts[fid].kind == kind]
+            if not candidates:
+                continue
+            for m in kind_mentions:
+                if not (sent.start_char <= m.start and m.end <= sent.end_char):
+                    continue
+                if kind == "money" and _ORDER_MONEY.search(sent.text):
+                    continue
+                related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
+                ok = any(within(m.quantity, v) for f in related for v in f.values)
+                out.append(Statement(_most_specific(doc, candidates, m), m, ok))
+        return out
+
+
+def _is_event(text: str, m: Mention) -> bool:
+    return bool(_EVENT_BEFORE.search(text[max(0, m.start - 40):m.start]) or _EVENT_AFTER.match(text[m.end:m.end + 12]))
+
+
+def _most_specific(doc: Doc, candidates, m: Mention) -> Fact:
+    """The fact whose matched term is longest, then nearest to the value."""
+    def key(c):
+        fact, s, e = c
+        distance = min(abs(doc[s].idx - m.end), abs(doc[e - 1].idx - m.start))
+        return (-(e - s), distance)
+    return min(candidates, key=key)[0]
+
+
+def contradictions(statements: list[tuple[int, Statement]]) -> list[tuple[int, Statement, tuple[int, Statement]]]:
+    """Later statements whose value differs from an earlier one for the same fact.
+
+    Not raised when the later value is allowed: that is a correction, or another tier of a multi-value fact.
+    """
+    out, first_seen = [], {}
+    for idx, st in statements:
+        earlier = first_seen.get(st.fact.id)
+        if earlier is None:
+            first_seen[st.fact.id] = (idx, st)
+            continue
+        if same_value(earlier[1].mention.quantity, st.mention.quantity):
+            continue
+        if st.allowed:
+            continue  # a correction to (or another tier of) the policy value is not a contradiction
+        out.append((idx, st, earlier))
+    return out
+
+
+# --- identifiers ----------------------------------------------------------------------------------------------
+_ID_TOKEN = re.compile(r"(?<![\w@/.-])#?[A-Za-z]{0,6}[-#]?\d[A-Za-z0-9-]*(?![\w@/-]|\.\w)")
+_DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
+
+
+def find_identifiers(text: str) -> list[tuple[str, int, int]]:
+    """Order numbers, ticket ids: '#12345', 'ABC-1234', digit runs of length >= 5 (not dates or money)."""
+    out = []
+    for m in _ID_TOKEN.finditer(text):
+        token = m.group(0).rstrip("-")
+        digits = sum(c.isdigit() for c in token)
+        if _DATE_LIKE.match(token) or token.count("-") > 2:
+            continue
+        if digits >= 5 or (token.startswith("#") and digits >= 4) or re.fullmatch(r"[A-Za-z]{2,6}-\d{3,}", token):
+            out.append((token, m.start(), m.start() + len(token)))
+    return out
+
+
+def normalize_id(token: str) -> str:
+    return token.upper().lstrip("#").replace("-", "")
+
+
+def damerau_distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal string alignment distance (an adjacent transposition costs 1)."""
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def near_miss(agent_id: str, customer_ids: set[str]) -> str | None:
+    """The customer id the agent's id almost (1-2 edits) but not exactly equals."""
+    a = normalize_id(agent_id)
+    if a in customer_ids or len(a) < 5:
+        return None
+    best = None
+    for c in customer_ids:
+        if len(c) >= 5 and damerau_distance(a, c) <= 2 and sum(x.isdigit() for x in c) >= 3:
+            best = c
+            break
+    return best
+
+
+# --- links ----------------------------------------------------------------------------------------------------
+_TLDS = r"(?:com|net|org|io|co|us|uk|ca|de|fr|au|info|biz|ly|me|app|shop|store|example|xyz|online|site|link|gl|gg|tv|page|dev|ai)"
+LINK_RE = re.compile(
+    r"\b(?:https?://|www\.)[^\s<>\"'`]+"
+    rf"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+{_TLDS}\b(?![@\w-])(?:/[^\s<>\"'`]*)?",
+    re.IGNORECASE)
+
+
+def find_links(text: str) -> list[tuple[str, str, int, int]]:
+    """(url, host, start, end) for each link or bare domain; trailing punctuation is not part of the link."""
+    out = []
+    for m in LINK_RE.finditer(text):
+        url = m.group(0).rstrip(".,;:!?)]}'\"")
+        if not url:
+            continue
+        full = url if "://" in url else "http://" + url
+        try:
+            host = (urlsplit(full).hostname or "").lower()
+        except ValueError:
+            continue
+        if host:
+            out.append((url, host, m.start(), m.start() + len(url)))
+    return out
+
+
+def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    host = host.rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in allowed)

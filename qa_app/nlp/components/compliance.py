@@ -1,0 +1,152 @@
+"""Compliance checks on agent text: card numbers, credentials, e-mail / phone exposure, prohibited phrases."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..policy import PolicyPack, ProhibitedPhrase
+from .accuracy import host_allowed
+
+CARD_RE = re.compile(r"(?<![\w/=.:-])\d(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.\w)")
+EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
+PHONE_RE = re.compile(
+    r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])"
+    r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,5}){2,5}(?![\w-])")
+CREDENTIAL_RE = re.compile(
+    r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login)\s+){0,3}"
+    r"(?:password|passcode|pass code|passwd|pwd|pin(?: code| number)?|security code|access code)\b"
+    r"(?:\s+(?:is|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|now))?"
+    r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>[^\s\"'”’]{3,64})",
+    re.IGNORECASE)
+# Words that follow "password is" without being a password.
+_NOT_SECRETS = {"is", "the", "your", "you", "not", "incorrect", "wrong", "invalid", "required", "expired", "case",
+                "sensitive", "case-sensitive", "reset", "changed", "sent", "being", "still", "now", "below", "above",
+                "here", "there", "and", "or", "to", "for", "that", "this", "it", "was", "has", "will", "be", "been",
+                "correct", "too", "very", "different", "same", "safe", "secure", "private", "needed", "set", "field",
+                "strong", "weak", "updated", "protected", "stored", "encrypted", "manager", "link", "email", "page",
+                "reset.", "please", "again", "with", "from", "on", "in", "at", "by", "if", "when", "once", "after",
+                "before", "because", "so", "but", "can", "cannot", "can't", "should", "must", "may", "might"}
+_NEGATION = re.compile(r"\b(?:not|never|no|cannot|can't|cant|won't|wont|don't|dont|unable to)\s+(?:\w+\s+){0,2}$",
+                       re.IGNORECASE)
+
+
+_ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|care|customercare|info|contact|hello|"
+                         r"abuse|security|phish\w*|reportphish\w*|spam|privacy|legal|press|media|sales|billing|"
+                         r"returns?|orders?|noreply|no-reply|donotreply|feedback|team|admin|webmaster)(?:[._+-]\w+)?$")
+_TOLL_FREE = re.compile(r"^8(?:00|33|44|55|66|77|88)\d{7}$")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    start: int
+    end: int
+    explanation: str
+    severity: str = "high"
+    category: str = "compliance"
+    suggestion: str = ""
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def card_numbers(text: str) -> list[Finding]:
+    out = []
+    for m in CARD_RE.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 13 <= len(digits) <= 19 and luhn_ok(digits) and len(set(digits)) > 1:
+            out.append(Finding("compliance.card_number", m.start(), m.end(),
+                               "A payment card number (passes the Luhn check) is written in the chat.",
+                               suggestion="Never repeat card numbers; refer to the card by its last four digits."))
+    return out
+
+
+def _looks_secret(secret: str, colon_form: bool) -> bool:
+    s = secret.rstrip(".,;:!?)")
+    if len(s) < 3 or s.lower() in _NOT_SECRETS:
+        return False
+    has_digit = any(c.isdigit() for c in s)
+    has_symbol = any(not c.isalnum() and c not in "-'" for c in s)
+    mixed = any(c.isupper() for c in s[1:]) and any(c.islower() for c in s)
+    return has_digit or has_symbol or mixed or colon_form
+
+
+def credentials(text: str) -> list[Finding]:
+    out = []
+    for m in CREDENTIAL_RE.finditer(text):
+        secret = m.group("secret")
+        colon_form = bool(re.search(r"[:=]\s*[\"'“‘]?$", text[m.start():m.start("secret")]))
+        if _NEGATION.search(text[max(0, m.start() - 30):m.start()]) or not _looks_secret(secret, colon_form):
+            continue
+        end = m.start("secret") + len(secret.rstrip(".,;:!?)"))
+        out.append(Finding("compliance.credentials", m.start(), end,
+                           "A password, PIN or passcode is shared in the chat.",
+                           suggestion="Send a secure reset link instead of writing credentials in the chat."))
+    return out
+
+
+def emails(text: str, policy: PolicyPack) -> list[Finding]:
+    allowed = {c.lower() for c in policy.allowed_contacts}
+    out = []
+    for m in EMAIL_RE.finditer(text):
+        address = m.group(0).lower()
+        local, domain = address.rsplit("@", 1)
+        if address in allowed or host_allowed(domain, policy.allowed_link_domains) or _ROLE_LOCAL.match(local):
+            continue  # the company's own or a role address (support@, abuse@), not someone's personal data
+        out.append(Finding("compliance.email_exposed", m.start(), m.end(), "A full e-mail address is written by the agent.",
+                           severity="medium", suggestion="Mask personal data, e.g. \"s***@example.com\"."))
+    return out
+
+
+def phones(text: str, policy: PolicyPack, taken: list[Finding]) -> list[Finding]:
+    allowed = {re.sub(r"\D", "", c)[-10:] for c in policy.allowed_contacts if sum(ch.isdigit() for ch in c) >= 7}
+    out = []
+    for m in PHONE_RE.finditer(text):
+        if any(f.start < m.end() and m.start() < f.end for f in taken):
+            continue
+        digits = re.sub(r"\D", "", m.group(0))
+        if digits[-10:] in allowed or _TOLL_FREE.match(digits[-10:]):
+            continue  # the company's own or a toll-free business line
+        out.append(Finding("compliance.phone_exposed", m.start(), m.end(), "A full phone number is written by the agent.",
+                           severity="medium", suggestion="Mask personal data, e.g. \"ending in 2661\"."))
+    return out
+
+
+def _phrase_regex(phrase: str) -> re.Pattern:
+    words = [re.escape(w).replace("'", "['’]") for w in phrase.split()]
+    left = r"\b" if phrase[:1].isalnum() else ""
+    right = r"\b" if phrase[-1:].isalnum() else ""
+    return re.compile(left + r"\s+".join(words) + right, re.IGNORECASE)
+
+
+def compile_phrases(policy: PolicyPack) -> list[tuple[ProhibitedPhrase, re.Pattern]]:
+    return [(p, _phrase_regex(p.phrase)) for p in policy.prohibited_phrases]
+
+
+def prohibited(text: str, phrases: list[tuple[ProhibitedPhrase, re.Pattern]]) -> list[Finding]:
+    out = []
+    for entry, rx in phrases:
+        for m in rx.finditer(text):
+            if _NEGATION.search(text[max(0, m.start() - 30):m.start()]):
+                continue  # "I'm not 100% sure" is honest, not a promise
+            out.append(Finding("compliance.prohibited_phrase", m.start(), m.end(),
+                               entry.explanation or f"\"{entry.phrase}\" is on the policy's prohibited list.",
+                               severity=entry.severity, category=entry.category,
+                               suggestion="Rephrase without the prohibited wording."))
+    return out
+
+
+def compliance_findings(text: str, policy: PolicyPack, phrases) -> list[Finding]:
+    found = card_numbers(text)
+    found += credentials(text)
+    found += emails(text, policy)
+    found += phones(text, policy, found)
+    found += prohibited(text, phrases)
+    return found

@@ -1,0 +1,76 @@
+"""Build the spaCy pipeline once per process and run texts through it in batches."""
+from __future__ import annotations
+
+import bisect
+import os
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc, Span
+
+from .components import lemmatizer as _lemmatizer  # noqa: F401  (registers the factory)
+from .components import tone as _tone  # noqa: F401
+
+# spaCy-based rules read the first MAX_CHARS characters of a message (offsets stay valid: it is a prefix); real
+# chat messages are far shorter, and this bounds the cost of hostile 200 KB input. Regex rules read the whole text.
+MAX_CHARS = 20_000
+
+
+def _base_pipeline() -> Language:
+    """spacy.blank("en"), or the installed pipeline named by QA_SPACY_MODEL (never downloaded)."""
+    name = os.environ.get("QA_SPACY_MODEL", "").strip()
+    if name and spacy.util.is_package(name):
+        return spacy.load(name)
+    return spacy.blank("en")
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    nlp = _base_pipeline()
+    added = []
+    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
+        added.append(nlp.add_pipe("sentencizer"))
+    if not nlp.has_pipe("lemmatizer"):
+        lem = nlp.add_pipe("qa_lookup_lemmatizer", name="lemmatizer")
+        lem.initialize(nlp=nlp)
+    nlp.add_pipe("qa_tone")
+    nlp.max_length = max(nlp.max_length, MAX_CHARS + 1)
+    return nlp
+
+
+def clip(text: str) -> str:
+    return text if len(text) <= MAX_CHARS else text[:MAX_CHARS]
+
+
+def pipe_texts(texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+    return get_nlp().pipe((clip(t) for t in texts), batch_size=batch_size)
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """doc.sents computed once per doc from the token array (doc.sents re-walks every token on each call)."""
+    return [doc[s:e] for s, e in _sentence_bounds(doc)]
+
+
+def _sentence_bounds(doc: Doc) -> tuple:
+    bounds = doc.user_data.get("qa_sents")  # plain (start, end) pairs: no doc -> span -> doc reference cycle
+    if bounds is None:
+        if not len(doc):
+            bounds = ()
+        elif not doc.has_annotation("SENT_START"):
+            bounds = ((0, len(doc)),)
+        else:
+            starts = [i for i, v in enumerate(doc.to_array(SENT_START).tolist()) if v == 1 or i == 0]
+            bounds = tuple(zip(starts, starts[1:] + [len(doc)]))
+        doc.user_data["qa_sents"] = bounds
+    return bounds
+
+
+def sentence_of(doc: Doc, token_index: int) -> Span:
+    bounds = _sentence_bounds(doc)
+    i = bisect.bisect_right(bounds, (token_index, float("inf"))) - 1
+    if 0 <= i < len(bounds) and bounds[i][0] <= token_index < bounds[i][1]:
+        return doc[bounds[i][0]:bounds[i][1]]
+    return doc[:]

@@ -1,0 +1,213 @@
+"""Find and normalize quantities (durations, money, percents, counts) in text.
+
+Equivalence rule (documented in the README):
+* durations compare inside their family: days (day, week = 7, fortnight = 14; business/working days count
+  as days), months (month, year = 12) and minutes (minute, hour = 60). Across the day and month families a
+  month is 30.44 days and two values are equal when they differ by at most 2% (so 12 months = 1 year = 365 days,
+  1 month = 30 days, 3 months = 90 days, but 4 weeks != 1 month).
+* money compares amount and currency ($15 = $15.00 = "fifteen dollars" = 15 USD).
+* percents and counts compare numerically ("ten percent" = 10%, "two" = 2).
+A stated range (3-5 days) or single value is allowed when it lies inside an allowed value or range.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KINDS = ("duration", "money", "percent", "count")
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
+WORD_NUMBERS: dict[str, float] = {w: float(i) for i, w in enumerate(_UNITS)}
+WORD_NUMBERS.update({w: float(v) for w, v in _TENS.items()})
+for _t, _v in _TENS.items():
+    for _i, _u in enumerate(_UNITS[1:10], start=1):
+        WORD_NUMBERS[f"{_t}-{_u}"] = float(_v + _i)
+        WORD_NUMBERS[f"{_t} {_u}"] = float(_v + _i)
+WORD_NUMBERS.update({"hundred": 100.0, "a hundred": 100.0, "one hundred": 100.0, "a dozen": 12.0, "dozen": 12.0,
+                     "half": 0.5, "a half": 0.5})
+
+# Number words are matched generically and validated by parse_number (a 180-way alternation is slow).
+_WORDNUM = r"[a-z]+(?:-[a-z]+)?"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORDNUM})"
+_ARTICLE_NUM = rf"(?:{_NUM}|an?)"
+
+# unit word -> (family, factor to the family's base unit)
+_DURATION_UNITS = {
+    "minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 60), "hr": ("minutes", 60),
+    "day": ("days", 1), "business day": ("days", 1), "working day": ("days", 1), "calendar day": ("days", 1),
+    "week": ("days", 7), "business week": ("days", 7), "fortnight": ("days", 14),
+    "month": ("months", 1), "year": ("months", 12), "yr": ("months", 12),
+}
+_UNIT_RE = r"(?:business |working |calendar )?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)"
+
+DURATION_RE = re.compile(
+    rf"\b(?P<lo>{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*(?P<unit>{_UNIT_RE})\b"
+    rf"|\b(?:a|one|1)?\s*(?P<fortnight>fortnight)\b",
+    re.IGNORECASE)
+_CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "usd": "USD", "bucks": "USD", "euro": "EUR", "euros": "EUR",
+                   "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "cad": "CAD", "aud": "AUD"}
+_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+MONEY_RE = re.compile(
+    rf"(?P<sym>[$€£])\s?(?P<amount>\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)"
+    rf"|\b(?:usd|eur|gbp)\s?(?P<amount2>\d+(?:\.\d{{1,2}})?)\b"
+    rf"|\b(?P<amount3>{_NUM})\s?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
+    r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b",
+    re.IGNORECASE)
+PERCENT_RE = re.compile(rf"\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)", re.IGNORECASE)
+COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,4}}|{_WORDNUM})(?![\w%]|[.,/:-]\d)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A normalized value: kind, unit family (days, months, minutes, USD, %, count) and an inclusive range."""
+    kind: str
+    unit: str
+    low: float
+    high: float
+
+    def describe(self) -> str:
+        rng = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}-{_fmt(self.high)}"
+        if self.kind == "money":
+            return f"{rng} {self.unit}"
+        if self.kind == "percent":
+            return f"{rng}%"
+        if self.kind == "count":
+            return rng
+        return f"{rng} {self.unit}"
+
+
+@dataclass(frozen=True)
+class Mention:
+    quantity: Quantity
+    start: int
+    end: int
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def parse_number(s: str) -> float | None:
+    s = s.strip().lower()
+    if s in ("a", "an"):
+        return 1.0
+    if s in WORD_NUMBERS:
+        return WORD_NUMBERS[s]
+    try:
+        return float(s.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _duration(m: re.Match) -> Quantity | None:
+    if m.group("fortnight"):
+        return Quantity("duration", "days", 14.0, 14.0)
+    lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi") or m.group("lo"))
+    if lo is None and hi is not None:  # "up to 5 days": "up" is not a number, the value is 5
+        lo = hi
+    unit = m.group("unit").lower()
+    unit = re.sub(r"s$", "", unit)
+    family, factor = _DURATION_UNITS.get(unit, _DURATION_UNITS.get(unit.split()[-1], (None, None)))
+    if family is None or lo is None or hi is None:
+        return None
+    return Quantity("duration", family, lo * factor, max(lo, hi) * factor)
+
+
+def _money(m: re.Match) -> Quantity | None:
+    if m.group("free"):
+        return Quantity("money", "USD", 0.0, 0.0)
+    if m.group("sym"):
+        cur, amount = _SYMBOLS[m.group("sym")], m.group("amount")
+    elif m.group("amount2") is not None:
+        cur, amount = m.group(0)[:3].upper(), m.group("amount2")
+    else:
+        cur, amount = _CURRENCY_WORDS[m.group("cur").lower()], m.group("amount3")
+    value = parse_number(amount)
+    return None if value is None else Quantity("money", cur, value, value)
+
+
+def _percent(m: re.Match) -> Quantity | None:
+    value = parse_number(m.group("amount"))
+    return None if value is None else Quantity("percent", "%", value, value)
+
+
+def _count(m: re.Match) -> Quantity | None:
+    word = m.group("amount").lower()
+    if word in ("zero", "half", "a half", "one"):  # "one" is mostly a pronoun ("this one"); too noisy
+        return None
+    value = parse_number(word)
+    return None if value is None else Quantity("count", "count", value, value)
+
+
+# Cheap pre-checks: most messages mention no quantity of a kind at all.
+_MAYBE = {
+    "duration": re.compile(r"day|week|month|year|hour|min|hr|yr|fortnight", re.IGNORECASE),
+    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free", re.IGNORECASE),
+    "percent": re.compile(r"%|per\s?cent|pct", re.IGNORECASE),
+    "count": re.compile(r"\d|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w), re.IGNORECASE),
+}
+
+_FINDERS = {"duration": (DURATION_RE, _duration), "money": (MONEY_RE, _money),
+            "percent": (PERCENT_RE, _percent), "count": (COUNT_RE, _count)}
+
+
+def find_quantities(text: str, kind: str) -> list[Mention]:
+    """All mentions of `kind` in text. Counts skip numbers that belong to another kind."""
+    regex, convert = _FINDERS[kind]
+    if not _MAYBE[kind].search(text):
+        return []
+    taken: list[tuple[int, int]] = []
+    if kind == "count":
+        for other in ("duration", "money", "percent"):
+            taken += [(x.start, x.end) for x in find_quantities(text, other)]
+    found = []
+    for m in regex.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        q = convert(m)
+        if q is not None:
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            found.append(Mention(q, start, m.end()))
+    return found
+
+
+def parse_value(text: str, kind: str) -> Quantity | None:
+    """Parse one allowed value from a policy pack ("30 days", "$15", "10%", "3")."""
+    if kind == "count":
+        value = parse_number(text)
+        return None if value is None else Quantity("count", "count", value, value)
+    found = find_quantities(text, kind)
+    if kind == "money" and not found:
+        value = parse_number(text)
+        return None if value is None else Quantity("money", "USD", value, value)
+    return found[0].quantity if len(found) == 1 else None
+
+
+def _to_days(q: Quantity) -> tuple[float, float] | None:
+    if q.unit == "days":
+        return q.low, q.high
+    if q.unit == "months":
+        return q.low * 30.44, q.high * 30.44
+    return None
+
+
+def within(stated: Quantity, allowed: Quantity) -> bool:
+    """True when the stated value (or range) lies inside the allowed value (or range)."""
+    if stated.kind != allowed.kind:
+        return False
+    if stated.unit == allowed.unit:
+        return allowed.low - 1e-9 <= stated.low and stated.high <= allowed.high + 1e-9
+    if stated.kind != "duration":
+        return False
+    a, s = _to_days(allowed), _to_days(stated)
+    if a is None or s is None:
+        return False
+    tol = 0.02 * max(a[1], 1.0)
+    return a[0] - tol <= s[0] and s[1] <= a[1] + tol
+
+
+def same_value(a: Quantity, b: Quantity) -> bool:
+    return within(a, b) and within(b, a)

@@ -1,0 +1,56 @@
+import pytest
+
+from qa_app.nlp.components.compliance import luhn_ok
+from qa_app.nlp.quantities import find_quantities, parse_value, same_value, within
+
+
+@pytest.mark.parametrize("a, b", [
+    ("12 months", "1 year"), ("1 year", "365 days"), ("two weeks", "14 days"), ("a fortnight", "14 days"),
+    ("1 week", "7 days"), ("30 days", "thirty days"), ("3-5 business days", "3 to 5 days"), ("24 hours", "1440 minutes"),
+])
+def test_duration_equivalence(a, b):
+    assert same_value(parse_value(a, "duration"), parse_value(b, "duration"))
+
+
+@pytest.mark.parametrize("a, b", [("4 weeks", "1 month"), ("30 days", "60 days"), ("1 year", "2 years")])
+def test_duration_differences(a, b):
+    assert not same_value(parse_value(a, "duration"), parse_value(b, "duration"))
+
+
+def test_range_containment():
+    allowed = parse_value("3-5 business days", "duration")
+    assert within(parse_value("4 days", "duration"), allowed)
+    assert not within(parse_value("7 days", "duration"), allowed)
+
+
+@pytest.mark.parametrize("text", ["$15", "$15.00", "fifteen dollars", "15 USD", "USD 15", "15 bucks"])
+def test_money_normalization(text):
+    assert same_value(parse_value(text, "money"), parse_value("$15", "money"))
+
+
+def test_money_currency_matters():
+    assert not same_value(parse_value("€15", "money"), parse_value("$15", "money"))
+
+
+@pytest.mark.parametrize("text", ["10%", "10 percent", "ten percent", "10 per cent"])
+def test_percent(text):
+    assert parse_value(text, "percent").low == 10
+
+
+def test_counts_skip_other_kinds():
+    found = [m.quantity.low for m in find_quantities("Up to 10 items, 30 days, $5 and 20% off, three bags", "count")]
+    assert found == [10, 3]
+
+
+def test_mention_offsets():
+    text = "Refunds take 5-7 business days."
+    (m,) = find_quantities(text, "duration")
+    assert text[m.start:m.end] == "5-7 business days"
+
+
+@pytest.mark.parametrize("number, ok", [
+    ("4111111111111111", True), ("4242424242424242", True), ("378282246310005", True),
+    ("4111111111111112", False), ("1234567812345678", False),
+])
+def test_luhn(number, ok):
+    assert luhn_ok(number) is ok
