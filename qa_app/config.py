@@ -38,5 +38,3 @@ class Config:
     MAX_CONTENT_LENGTH = int(os.environ.get("QA_MAX_UPLOAD_MB", "200")) * 1024 * 1024
     TRANSCRIPTS_PER_PAGE = 25
     QA_API_MAX_BYTES = int(os.environ.get("QA_API_MAX_MB", "20")) * 1024 * 1024
-    QA_POLICY_PATH = os.environ.get("QA_POLICY_PATH")
-    QA_SPACY_MODEL = os.environ.get("QA_SPACY_MODEL")
