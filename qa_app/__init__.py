@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from qa_app.config import INSTANCE_DIR, Config
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(config: dict | None = None) -> Flask:
+    # Flask is imported here, not at module level, so `import qa_app.nlp` (used without a web app by
+    # benchmarks and worker processes) does not pull in the web stack.
+    from flask import Flask
+
+    from qa_app.config import INSTANCE_DIR, Config
+
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(Config)
     if config:
@@ -47,12 +53,14 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.api.routes import bp as api_bp
     from qa_app.auth.routes import bp as auth_bp
     from qa_app.policy.routes import bp as policy_bp
+    from qa_app.rubrics.routes import bp as rubrics_bp
     from qa_app.transcripts.routes import bp as transcripts_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(transcripts_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(policy_bp, url_prefix="/admin/policy")
+    app.register_blueprint(rubrics_bp, url_prefix="/rubrics")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

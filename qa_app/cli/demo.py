@@ -9,6 +9,7 @@ from qa_app.cli import qa_cli
 from qa_app.demo import seed as demo_seed
 from qa_app.demo.generator import DEFAULT_SEED
 from qa_app.extensions import db
+from qa_app.services import rubrics
 from qa_app.services.errors import ServiceError
 
 
@@ -26,6 +27,7 @@ def demo(with_shared: bool, seed: int, refresh_dates: bool, no_analyze: bool) ->
     try:
         result = demo_seed.seed_demo(db.session, seed=seed, refresh=refresh_dates, with_shared=with_shared,
                                      analyze=not no_analyze, commit=db.session.commit)
+        rubric_report = rubrics.sync_rubrics(db.session)  # the demo needs scorecards too
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
@@ -39,6 +41,7 @@ def demo(with_shared: bool, seed: int, refresh_dates: bool, no_analyze: bool) ->
     click.echo(f"  transcripts: {gen['transcripts']} generated ({gen['messages']} messages, "
                f"{gen['with_problems']} with planted problems = {gen['problem_share']:.0%})")
     click.echo(f"  import (source 'demo'): {result.report.summary()}")
+    click.echo(f"  rubrics: {rubric_report.summary()}")
     if not no_analyze:
         click.echo(f"  analysis: {len(result.report.transcript_ids)} created/updated transcripts analyzed")
     for error in result.report.rejected[:5]:

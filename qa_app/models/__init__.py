@@ -3,8 +3,10 @@ from qa_app.models.base import Base, utcnow
 from qa_app.models.people import ROLE_VALUES, Agent, ApiToken, Role, Team, User, user_teams
 from qa_app.models.transcripts import MESSAGE_ROLES, Message, Transcript
 from qa_app.models.analysis import Flag, PolicyPack, TranscriptAnalysis
+from qa_app.models.rubrics import Rubric, RubricVersion
 
 __all__ = [
     "Base", "utcnow", "ROLE_VALUES", "Agent", "ApiToken", "Role", "Team", "User", "user_teams",
     "MESSAGE_ROLES", "Message", "Transcript", "Flag", "PolicyPack", "TranscriptAnalysis",
+    "Rubric", "RubricVersion",
 ]

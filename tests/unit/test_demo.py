@@ -295,3 +295,17 @@ def test_shared_path_is_beside_the_repo():
     assert (demo_seed.repo_root() / "wsgi.py").exists()
     assert demo_seed.shared_twitter_path() == Path(REPO_ROOT).parent / "shared" / "data" / \
         "twitter-customer-care" / "dev.jsonl"
+
+
+def test_demo_loads_the_shipped_rubrics_once(app, session):
+    from sqlalchemy import func, select
+
+    from qa_app.models import Rubric, RubricVersion
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["qa", "demo", "--no-analyze"])
+    assert first.exit_code == 0, first.output
+    assert "rubrics: 2 created" in first.output
+    runner.invoke(args=["qa", "demo", "--no-analyze"])
+    assert session.scalar(select(func.count(Rubric.id))) == 2
+    assert session.scalar(select(func.count(RubricVersion.id))) == 2
