@@ -1,4 +1,4 @@
-"""Import throughput and memory: `python benchmarks/bench_import.py [--n 20000] [--messages 12] [--batch-size 500]`.
+"""Import throughput and memory: `python benchmarks/bench_import.py [--n 20000] [--messages 12] [--batch-size N]`.
 
 Generates N synthetic transcripts to a temporary JSON Lines file, imports them into a fresh SQLite database through
 qa_app.services.importing.import_file (the service `flask qa import` uses) committing each batch, and compares with a
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from qa_app import create_app  # noqa: E402
 from qa_app.extensions import db  # noqa: E402
-from qa_app.services.importing import import_file  # noqa: E402
+from qa_app.services.importing import DEFAULT_BATCH_SIZE, import_file  # noqa: E402
 
 WORDS = ("order refund delivery account password thanks please sorry check update shipping card charge "
          "help today again issue number email wait minute sure great").split()
@@ -109,7 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=20000)
     parser.add_argument("--messages", type=int, default=12)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="default: the service's default")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()

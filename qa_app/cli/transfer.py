@@ -11,7 +11,7 @@ from qa_app.cli import qa_cli
 from qa_app.extensions import db
 from qa_app.services import analysis, exporting
 from qa_app.services.errors import ServiceError
-from qa_app.services.importing import ImportFileError, import_file
+from qa_app.services.importing import DEFAULT_BATCH_SIZE, ImportFileError, import_file
 
 MAX_ERRORS_SHOWN = 50
 
@@ -33,7 +33,7 @@ def _analysis_hook(no_analyze: bool) -> Callable[[list[int]], None] | None:
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default=None,
               help="Override detection by extension / content.")
 @click.option("--strict", is_flag=True, help="Import nothing unless every record is valid.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=500, show_default=True,
+@click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE, show_default=True,
               help="Transcripts per batch; each batch is committed as a unit.")
 @click.option("--no-analyze", is_flag=True, help="Do not run the analysis on imported transcripts.")
 def import_command(path: str, source: str | None, fmt: str | None, strict: bool, batch_size: int,

@@ -130,7 +130,7 @@ def iter_jsonl(path: Path) -> Iterator[Item]:
     loads = json.loads
     first = True
     for lineno, line in enumerate(_iter_lines(path, counter), 1):
-        if not line.strip():
+        if not line or line.isspace():  # (what `not line.strip()` means, without copying the line)
             continue
         nbytes, counter[0] = counter[0], 0
         try:

@@ -113,8 +113,30 @@ def _timestamp(value: Any, field: str) -> datetime | None:
     return dt
 
 
-def _fast_check(rec: Any) -> list[tuple[str, str, datetime | None]]:
-    """Raise RecordInvalid on the first problem; return the parsed messages. Mirrors the schema exactly."""
+# The usual form, "2026-03-01T10:00:00Z" (a subset of the schema's pattern): parsed without the general path, and its
+# str() (what the content hash and SQLite store) is the string with a space for the T (its only letter but Z).
+_SIMPLE_UTC = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\dZ", re.ASCII)
+_fromiso = datetime.fromisoformat
+
+
+def _stamp(value: Any, field: str) -> tuple[datetime | None, str | None]:
+    """(naive UTC datetime, str of it) for a timestamp value; (None, None) for null."""
+    if type(value) is str and _SIMPLE_UTC.fullmatch(value):
+        try:
+            return _fromiso(value[:19]), value[:19].replace("T", " ")
+        except ValueError:
+            pass  # e.g. February 30: _timestamp words the error
+    dt = _timestamp(value, field)
+    return (None, None) if dt is None else (dt, str(dt))
+
+
+Message = tuple[str, str, datetime | None, str | None]  # (role, text, sent_at, str(sent_at))
+
+
+def _fast_check(rec: Any) -> tuple[list[Message], datetime | None, datetime | None]:
+    """Raise RecordInvalid on the first problem; return (messages, started_at, ended_at), parsed.
+
+    Mirrors the schema exactly."""
     if type(rec) is not dict:
         raise RecordInvalid("", "expected a JSON object")
     for key in ("external_id", "agent", "messages"):
@@ -148,9 +170,8 @@ def _fast_check(rec: Any) -> list[tuple[str, str, datetime | None]]:
         for key in ("id", "name"):
             if key in customer:
                 _str(customer[key], f"customer.{key}", 0, 200, nullable=True)
-    for key in ("started_at", "ended_at"):
-        if key in rec:
-            _timestamp(rec[key], key)
+    started_at = _stamp(rec.get("started_at"), "started_at")[0]
+    ended_at = _stamp(rec.get("ended_at"), "ended_at")[0]
     csat = rec.get("csat")
     if csat is not None:
         if type(csat) is float and csat.is_integer():
@@ -173,11 +194,11 @@ def _fast_check(rec: Any) -> list[tuple[str, str, datetime | None]]:
         raise RecordInvalid("messages", "is not a list")
     if not messages:
         raise RecordInvalid("messages", "at least one message is required")
-    out = []
+    out: list[Message] = []
+    append = out.append
     roles = _ROLE_SET
-    match_ts = _TIMESTAMP.search
-    fromiso = datetime.fromisoformat
-    for i, m in enumerate(messages):
+    simple = _SIMPLE_UTC.fullmatch
+    for i, m in enumerate(messages):  # the hot loop: ~12 per record, so the common case is inlined
         if type(m) is not dict:
             raise RecordInvalid(f"messages[{i}]", "is not an object")
         role = m.get("role", _MISSING)
@@ -185,17 +206,16 @@ def _fast_check(rec: Any) -> list[tuple[str, str, datetime | None]]:
         if type(role) is not str or role not in roles or type(text) is not str or not text or text.isspace():
             _message_problem(i, role, text)
         sent_at = m.get("sent_at")
-        if sent_at is not None:
-            # inline fast path of _timestamp for "....Z"; anything else goes through _timestamp
-            if type(sent_at) is str and sent_at[-1:] == "Z" and match_ts(sent_at):
-                try:
-                    sent_at = fromiso(sent_at[:-1])
-                except ValueError:
-                    sent_at = _timestamp(sent_at, f"messages[{i}].sent_at")
-            else:
-                sent_at = _timestamp(sent_at, f"messages[{i}].sent_at")
-        out.append((role, text, sent_at))
-    return out
+        if sent_at is None:
+            append((role, text, None, None))
+        elif type(sent_at) is str and simple(sent_at):
+            try:  # _stamp's fast path
+                append((role, text, _fromiso(sent_at[:19]), sent_at[:19].replace("T", " ")))
+            except ValueError:
+                append((role, text, *_stamp(sent_at, f"messages[{i}].sent_at")))
+        else:
+            append((role, text, *_stamp(sent_at, f"messages[{i}].sent_at")))
+    return out, started_at, ended_at
 
 
 _ROLE_SET = frozenset(ROLES)
@@ -266,10 +286,10 @@ def schema_error(rec: Any) -> tuple[str, str] | None:
     return None if error is None else describe(error)
 
 
-def check(rec: Any) -> list[tuple[str, str, datetime | None]]:
-    """The record's parsed messages, or RecordInvalid with the schema's error when there is one."""
+def check(rec: Any) -> tuple[list[Message], datetime | None, datetime | None]:
+    """(messages, started_at, ended_at) parsed, or RecordInvalid with the schema's error when there is one."""
     try:
-        messages = _fast_check(rec)
+        checked = _fast_check(rec)
     except RecordInvalid as own:
         found = schema_error(rec)
         if found is not None:
@@ -279,7 +299,7 @@ def check(rec: Any) -> list[tuple[str, str, datetime | None]]:
         found = schema_error(rec)
         if found is not None:
             raise RecordInvalid(*found)
-    return messages
+    return checked
 
 
 # -- normalization and the content hash ----------------------------------------------------------------------------
@@ -288,9 +308,13 @@ def _iso(dt: datetime | None) -> str | None:
     return None if dt is None else str(dt)
 
 
+# The content hash's serialization; built once (json.dumps would build an encoder per call with these options).
+_hash_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=str).encode
+
+
 def normalize(rec: Any, default_source: str | None = None) -> NormalizedRecord:
     """Validate and normalize; raise RecordInvalid(field, reason)."""
-    messages = [(r, t, s, None if s is None else str(s)) for r, t, s in check(rec)]
+    messages, started_at, ended_at = check(rec)
     agent = rec["agent"]
     email = agent.get("email")
     email = email.strip().lower() if email else None
@@ -299,8 +323,6 @@ def normalize(rec: Any, default_source: str | None = None) -> NormalizedRecord:
     team = agent.get("team")
     team = team.strip() or None if team else None
     customer = rec.get("customer") or {}
-    started_at = _timestamp(rec.get("started_at"), "started_at")
-    ended_at = _timestamp(rec.get("ended_at"), "ended_at")
     if started_at is None or ended_at is None:  # derive from the messages when the record leaves them out
         stamps = [m[2] for m in messages if m[2] is not None]
         if stamps:
@@ -318,8 +340,7 @@ def normalize(rec: Any, default_source: str | None = None) -> NormalizedRecord:
     payload = [external_id, channel, status, email or name, team, customer_ref, customer_name,
                _iso(started_at), _iso(ended_at), csat, tags, meta,
                [(r, t, ss) for r, t, _, ss in messages]]
-    digest = hashlib.sha256(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
-                                       default=str).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(_hash_json(payload).encode("utf-8")).hexdigest()
     return NormalizedRecord(source, external_id, channel, status, email, name, team, customer_ref, customer_name,
                             started_at, ended_at, csat, tags, meta, messages, digest)
 

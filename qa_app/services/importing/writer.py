@@ -1,21 +1,48 @@
 """Batched writes: one SELECT per batch for existing keys, cached agent/team lookups, multi-row INSERTs.
 
 Core statements on the session's connection (no ORM object per transcript or message); the session is flushed
-before and never committed here.
+before and never committed here. On SQLite the new rows go straight to the driver's executemany on that same
+connection and transaction: SQLAlchemy's per-row parameter processing (DATETIME, JSON) and insertmanyvalues
+RETURNING otherwise cost more than the inserts themselves. The values are bound as SQLAlchemy's SQLite types would
+store them (_sqlite_datetime, json.dumps), so the ORM reads them back unchanged.
+
+Those executemany calls also run with PRAGMA ignore_check_constraints: SQLite evaluates `role IN (...)` by building
+a temporary index for every row, which doubles the cost of inserting messages, and every value those CHECKs cover
+(role, status, csat) has already been validated against the same lists (asserted below). NOT NULL, UNIQUE and
+foreign keys are still enforced.
 """
 from __future__ import annotations
+
+import json
 
 from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from qa_app.models import Agent, Message, Team, Transcript, User, utcnow
+from qa_app.models.transcripts import MESSAGE_ROLES, TRANSCRIPT_STATUSES
+from qa_app.services.importing import validation
 from qa_app.services.importing.report import ImportReport
 from qa_app.services.importing.validation import NormalizedRecord
+
+if set(validation.ROLES) != set(MESSAGE_ROLES) or set(validation.STATUSES) != set(TRANSCRIPT_STATUSES):
+    raise RuntimeError("importing.validation and the models disagree on roles/statuses; the SQLite fast path "
+                       "relies on validation to cover the CHECK constraints")
 
 T = Transcript.__table__
 M = Message.__table__
 A = Agent.__table__
 TM = Team.__table__
+
+
+# Columns written by an import, in the order of BatchWriter._transcript_row.
+COLUMNS = ("source", "external_id", "channel", "status", "agent_id", "team_id", "customer_ref", "customer_name",
+           "started_at", "ended_at", "csat", "tags", "metadata", "message_count", "content_hash")
+P_COLUMNS = tuple("p_" + c for c in COLUMNS)  # their bind names in the UPDATE (which may not reuse column names)
+SQLITE_INSERT_TRANSCRIPTS = (f"INSERT INTO transcripts ({', '.join(COLUMNS)}, imported_at, updated_at) "
+                             f"VALUES ({', '.join('?' * (len(COLUMNS) + 2))})")
+SQLITE_INSERT_MESSAGES = ("INSERT INTO messages (transcript_id, position, role, text, sent_at) "
+                          "VALUES (?, ?, ?, ?, ?)")
+LOOKUP_CHUNK = 500  # keys per SELECT ... IN (...): well below any SQLite or PostgreSQL bound-parameter limit
 
 
 def _sqlite_datetime(dt):
@@ -49,15 +76,7 @@ class BatchWriter:
                 del latest[key]  # keep input order: re-insert at the later position
             latest[key] = rec
 
-        by_source: dict[str, list[str]] = {}
-        for source, ext in latest:
-            by_source.setdefault(source, []).append(ext)
-        existing: dict[tuple[str, str], tuple[int, str]] = {}
-        for source, exts in by_source.items():
-            rows = session.execute(select(T.c.id, T.c.external_id, T.c.content_hash)
-                                   .where(T.c.source == source, T.c.external_id.in_(exts)))
-            existing.update({(source, ext): (tid, h) for tid, ext, h in rows})
-
+        existing = self._lookup(latest)
         new: list[NormalizedRecord] = []
         changed: list[tuple[int, NormalizedRecord]] = []
         for key, rec in latest.items():
@@ -81,58 +100,90 @@ class BatchWriter:
 
         self._resolve_people([r for r in new] + [r for _, r in changed])
         now = utcnow()
+        sqlite = session.connection().dialect.name == "sqlite"
         ids: list[int] = []
         if new:
-            rows = [self._transcript_row(r) | {"imported_at": now, "updated_at": now} for r in new]
-            result = session.execute(insert(T).returning(T.c.id, sort_by_parameter_order=True), rows)
-            ids = [row[0] for row in result]
+            ids = self._insert_transcripts_sqlite(new, now) if sqlite else self._insert_transcripts(new, now)
             report.created += len(new)
         if changed:
             session.execute(
                 update(T).where(T.c.id == bindparam("_id")).values(
-                    {k: bindparam("p_" + k) for k in self._transcript_row(changed[0][1])} | {"updated_at": now}),
-                [{"p_" + k: v for k, v in self._transcript_row(r).items()} | {"_id": tid} for tid, r in changed])
+                    {k: bindparam("p_" + k) for k in COLUMNS} | {"updated_at": now}),
+                [dict(zip(P_COLUMNS, self._transcript_row(r))) | {"_id": tid} for tid, r in changed])
             changed_ids = [tid for tid, _ in changed]
             session.execute(delete(M).where(M.c.transcript_id.in_(changed_ids)))
         pairs = list(zip(ids, new)) + changed
-        message_rows = [(tid, i, role, text, sent_at, sent_str)
-                        for tid, rec in pairs for i, (role, text, sent_at, sent_str) in enumerate(rec.messages)]
-        if message_rows:
-            self._insert_messages(message_rows)
-        report.messages += len(message_rows)
+        if sqlite:
+            self._insert_messages_sqlite(pairs)
+        else:
+            self._insert_messages(pairs)
+        report.messages += sum(len(rec.messages) for _, rec in pairs)
         written = [tid for tid, _ in pairs]
         report.transcript_ids.extend(t for t in written if t not in self.touched)
         self.touched.update(written)
         return written
 
-    def _insert_messages(self, rows: list[tuple]) -> None:
-        """Messages are most of the rows. On SQLite they go straight to the driver's executemany (same connection
-        and transaction; timestamps in SQLAlchemy's SQLite DATETIME format), skipping per-row parameter processing,
-        which otherwise costs more than the insert itself. Elsewhere: a Core executemany (insertmanyvalues)."""
-        connection = self.session.connection()
-        if connection.dialect.name == "sqlite":
-            cursor = connection.connection.driver_connection.cursor()
-            try:
-                cursor.executemany(
-                    "INSERT INTO messages (transcript_id, position, role, text, sent_at) VALUES (?, ?, ?, ?, ?)",
-                    [(tid, pos, role, text, s if s is None or len(s) > 19 else s + ".000000")
-                     for tid, pos, role, text, _, s in rows])
-            finally:
-                cursor.close()
-            return
-        self.session.execute(insert(M), [{"transcript_id": tid, "position": pos, "role": role, "text": text,
-                                          "sent_at": sent_at} for tid, pos, role, text, sent_at, _ in rows])
+    def _lookup(self, keys) -> dict[tuple[str, str], tuple[int, str]]:
+        """(source, external_id) -> (id, content_hash) of the stored transcripts among `keys`."""
+        by_source: dict[str, list[str]] = {}
+        for source, ext in keys:
+            by_source.setdefault(source, []).append(ext)
+        found: dict[tuple[str, str], tuple[int, str]] = {}
+        for source, exts in by_source.items():
+            for start in range(0, len(exts), LOOKUP_CHUNK):
+                rows = self.session.execute(select(T.c.id, T.c.external_id, T.c.content_hash).where(
+                    T.c.source == source, T.c.external_id.in_(exts[start:start + LOOKUP_CHUNK])))
+                found.update({(source, ext): (tid, h) for tid, ext, h in rows})
+        return found
 
-    def _transcript_row(self, r: NormalizedRecord) -> dict:
+    def _insert_transcripts(self, recs: list[NormalizedRecord], now) -> list[int]:
+        rows = [dict(zip(COLUMNS, self._transcript_row(r))) | {"imported_at": now, "updated_at": now}
+                for r in recs]
+        result = self.session.execute(insert(T).returning(T.c.id, sort_by_parameter_order=True), rows)
+        return [row[0] for row in result]
+
+    def _insert_transcripts_sqlite(self, recs: list[NormalizedRecord], now) -> list[int]:
+        """Driver executemany, then the new ids by key (executemany cannot return them)."""
+        stamp = _sqlite_datetime(now)
+        rows = [self._transcript_row(r, sqlite=True) + (stamp, stamp) for r in recs]
+        self._executemany(SQLITE_INSERT_TRANSCRIPTS, rows)
+        found = self._lookup((r.source, r.external_id) for r in recs)
+        return [found[(r.source, r.external_id)][0] for r in recs]
+
+    def _insert_messages(self, pairs: list[tuple[int, NormalizedRecord]]) -> None:
+        rows = [{"transcript_id": tid, "position": pos, "role": role, "text": text, "sent_at": sent_at}
+                for tid, rec in pairs for pos, (role, text, sent_at, _) in enumerate(rec.messages)]
+        if rows:
+            self.session.execute(insert(M), rows)
+
+    def _insert_messages_sqlite(self, pairs: list[tuple[int, NormalizedRecord]]) -> None:
+        # sent is str(sent_at), which leaves out zero microseconds (see _sqlite_datetime)
+        rows = [(tid, pos, role, text, sent if sent is None or len(sent) > 19 else sent + ".000000")
+                for tid, rec in pairs for pos, (role, text, _, sent) in enumerate(rec.messages)]
+        if rows:
+            self._executemany(SQLITE_INSERT_MESSAGES, rows)
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        """sqlite3 executemany on the session's connection, CHECKs skipped (see the module docstring)."""
+        cursor = self.session.connection().connection.driver_connection.cursor()
+        try:
+            cursor.execute("PRAGMA ignore_check_constraints = ON")
+            cursor.executemany(sql, rows)
+        finally:
+            cursor.execute("PRAGMA ignore_check_constraints = OFF")
+            cursor.close()
+
+    def _transcript_row(self, r: NormalizedRecord, sqlite: bool = False) -> tuple:
+        """The values of COLUMNS; with sqlite=True as the driver binds them (see the module docstring)."""
         agent_id, agent_team = (self.agents_by_email[r.agent_email] if r.agent_email
                                 else self.agents_by_name[r.agent_name])
-        return {
-            "source": r.source, "external_id": r.external_id, "channel": r.channel, "status": r.status,
-            "agent_id": agent_id, "team_id": self.team_ids[r.team.lower()] if r.team else agent_team,
-            "customer_ref": r.customer_ref, "customer_name": r.customer_name,
-            "started_at": r.started_at, "ended_at": r.ended_at, "csat": r.csat, "tags": r.tags, "metadata": r.meta,
-            "message_count": len(r.messages), "content_hash": r.content_hash,
-        }
+        started, ended, tags, meta = r.started_at, r.ended_at, r.tags, r.meta
+        if sqlite:
+            started, ended = _sqlite_datetime(started), _sqlite_datetime(ended)
+            tags, meta = json.dumps(tags), json.dumps(meta)
+        return (r.source, r.external_id, r.channel, r.status, agent_id,
+                self.team_ids[r.team.lower()] if r.team else agent_team, r.customer_ref, r.customer_name,
+                started, ended, r.csat, tags, meta, len(r.messages), r.content_hash)
 
     # -- agents and teams ----------------------------------------------------------------------------------------
 
