@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
+import orjson
 from qa_app.services.importing.report import ImportFileError
 
 FORMATS = ("json", "jsonl", "csv")
@@ -122,12 +123,20 @@ def _utf8_cut(data: bytes) -> int:
     return n
 
 
+def _loads(line: str):
+    """orjson where it can (about twice as fast); json for what orjson refuses but JSON allows (huge integers)."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)  # raises json.JSONDecodeError with the position when the line really is bad
+
+
 # -- JSON Lines ---------------------------------------------------------------------------------------------------
 
 def iter_jsonl(path: Path) -> Iterator[Item]:
     name = path.name
     counter = [0]
-    loads = json.loads
+    loads = _loads
     first = True
     for lineno, line in enumerate(_iter_lines(path, counter), 1):
         if not line or line.isspace():  # (what `not line.strip()` means, without copying the line)
