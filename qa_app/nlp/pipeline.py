@@ -11,6 +11,9 @@ from spacy.language import Language
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
+from .docs import doc_lower, doc_text, ensure_sentences  # noqa: F401  (re-exported for the components)
+
+from . import docs as _docs
 from .components import lemmatizer as _lemmatizer  # noqa: F401  (registers the factory)
 from .components import tone as _tone  # noqa: F401
 
@@ -30,9 +33,9 @@ def _base_pipeline() -> Language:
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     nlp = _base_pipeline()
-    added = []
     if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
-        added.append(nlp.add_pipe("sentencizer"))
+        from spacy.pipeline import Sentencizer
+        _docs.lazy_sentencizer = Sentencizer()  # sentences are split on demand (see docs.ensure_sentences)
     if not nlp.has_pipe("lemmatizer"):
         lem = nlp.add_pipe("qa_lookup_lemmatizer", name="lemmatizer")
         lem.initialize(nlp=nlp)
@@ -45,8 +48,18 @@ def clip(text: str) -> str:
     return text if len(text) <= MAX_CHARS else text[:MAX_CHARS]
 
 
+def make_doc(text: str) -> Doc:
+    """Tokenize and remember the text: Doc.text re-joins every token on each access."""
+    text = clip(text)
+    doc = get_nlp().make_doc(text)
+    doc.user_data["qa_text"] = text
+    return doc
+
+
 def pipe_texts(texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
-    return get_nlp().pipe((clip(t) for t in texts), batch_size=batch_size)
+    return get_nlp().pipe((make_doc(t) for t in texts), batch_size=batch_size)
+
+
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -57,6 +70,7 @@ def sentences(doc: Doc) -> list[Span]:
 def _sentence_bounds(doc: Doc) -> tuple:
     bounds = doc.user_data.get("qa_sents")  # plain (start, end) pairs: no doc -> span -> doc reference cycle
     if bounds is None:
+        ensure_sentences(doc)
         if not len(doc):
             bounds = ()
         elif not doc.has_annotation("SENT_START"):

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from ..docs import doc_text
 from ..pipeline import sentences
 from ..policy import Fact, PolicyPack
 from ..quantities import Mention, find_quantities, same_value, within
@@ -49,12 +50,16 @@ class FactMatcher:
             self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d if t.is_alpha and not t.is_stop)
 
     def statements(self, doc: Doc) -> list[Statement]:
-        text = doc.text
-        mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m)] for k in self.kinds}
+        # Terms first (one C-level pass): most messages name no fact, so their quantities are never parsed.
+        matches = self.matcher(doc)
+        if not matches:
+            return []
+        text = doc_text(doc)
+        kinds = {self.facts[doc.vocab.strings[mid]].kind for mid, _, _ in matches}
+        mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m)] for k in kinds}
         if not any(mentions.values()):
             return []
         found: list[Statement] = []
-        matches = self.matcher(doc)
         for sent in sentences(doc):
             if sent.text.rstrip().endswith("?"):
                 continue  # a question asks about the policy, it doesn't state it

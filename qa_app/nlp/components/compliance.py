@@ -57,8 +57,16 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+# Cheap pre-screens (one C-level scan each): most agent messages hold no card, phone or password at all.
+_DIGIT_PAIR = re.compile(r"\d[ -]?\d")            # every card number has one
+_PHONE_HINT = re.compile(r"\d[ .-]\d{4}|\+\d")    # every PHONE_RE match has one
+_CREDENTIAL_WORDS = ("pass", "pwd", "pin", "code")  # every CREDENTIAL_RE keyword contains one
+
+
 def card_numbers(text: str) -> list[Finding]:
     out = []
+    if not _DIGIT_PAIR.search(text):
+        return out
     for m in CARD_RE.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         if 13 <= len(digits) <= 19 and luhn_ok(digits) and len(set(digits)) > 1:
@@ -78,8 +86,11 @@ def _looks_secret(secret: str, colon_form: bool) -> bool:
     return has_digit or has_symbol or mixed or colon_form
 
 
-def credentials(text: str) -> list[Finding]:
+def credentials(text: str, low: str | None = None) -> list[Finding]:
     out = []
+    low = text.lower() if low is None else low
+    if not any(k in low for k in _CREDENTIAL_WORDS):
+        return out
     for m in CREDENTIAL_RE.finditer(text):
         secret = m.group("secret")
         colon_form = bool(re.search(r"[:=]\s*[\"'“‘]?$", text[m.start():m.start("secret")]))
@@ -93,6 +104,8 @@ def credentials(text: str) -> list[Finding]:
 
 
 def emails(text: str, policy: PolicyPack) -> list[Finding]:
+    if "@" not in text:
+        return []
     allowed = {c.lower() for c in policy.allowed_contacts}
     out = []
     for m in EMAIL_RE.finditer(text):
@@ -106,6 +119,8 @@ def emails(text: str, policy: PolicyPack) -> list[Finding]:
 
 
 def phones(text: str, policy: PolicyPack, taken: list[Finding]) -> list[Finding]:
+    if not _PHONE_HINT.search(text):
+        return []
     allowed = {re.sub(r"\D", "", c)[-10:] for c in policy.allowed_contacts if sum(ch.isdigit() for ch in c) >= 7}
     out = []
     for m in PHONE_RE.finditer(text):
@@ -126,12 +141,23 @@ def _phrase_regex(phrase: str) -> re.Pattern:
     return re.compile(left + r"\s+".join(words) + right, re.IGNORECASE)
 
 
-def compile_phrases(policy: PolicyPack) -> list[tuple[ProhibitedPhrase, re.Pattern]]:
-    return [(p, _phrase_regex(p.phrase)) for p in policy.prohibited_phrases]
+class PhraseList(list):
+    """[(phrase, regex)] plus one combined regex: a single scan rules out the usual message with none of them."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.any = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in items), re.IGNORECASE) if items else None
+
+
+def compile_phrases(policy: PolicyPack) -> PhraseList:
+    return PhraseList([(p, _phrase_regex(p.phrase)) for p in policy.prohibited_phrases])
 
 
 def prohibited(text: str, phrases: list[tuple[ProhibitedPhrase, re.Pattern]]) -> list[Finding]:
     out = []
+    screen = getattr(phrases, "any", None)
+    if not phrases or (screen is not None and not screen.search(text)):
+        return out
     for entry, rx in phrases:
         for m in rx.finditer(text):
             if _NEGATION.search(text[max(0, m.start() - 30):m.start()]):
@@ -143,9 +169,9 @@ def prohibited(text: str, phrases: list[tuple[ProhibitedPhrase, re.Pattern]]) ->
     return out
 
 
-def compliance_findings(text: str, policy: PolicyPack, phrases) -> list[Finding]:
+def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None = None) -> list[Finding]:
     found = card_numbers(text)
-    found += credentials(text)
+    found += credentials(text, low)
     found += emails(text, policy)
     found += phones(text, policy, found)
     found += prohibited(text, phrases)

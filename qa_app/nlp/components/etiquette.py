@@ -8,6 +8,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from ..docs import doc_text
+
 CHAT_WORDS_PATH = Path(__file__).resolve().parents[1] / "data" / "chat_words.txt"
 
 GREETING_RE = re.compile(
@@ -116,7 +118,7 @@ def misspellings(doc: Doc, brand_terms: frozenset, limit: int = 3) -> list[tuple
     allow = _chat_words()
     candidates = []
     checked = unknown = 0
-    for m in _CANDIDATE_WORD.finditer(doc.text[:20_000]):
+    for m in _CANDIDATE_WORD.finditer(doc_text(doc)[:20_000]):
         word = m.group(0)
         if word in allow or word in brand_terms:
             continue

@@ -2,6 +2,9 @@
 
 The same `politeness_features` is used by fit_politeness.py (scikit-learn, dev only) and at run time, where the
 score is sigmoid(w . x + b) with weights read from data/politeness_weights.json — no scikit-learn import here.
+
+Speed: the message is lower-cased and split into words once; each strategy is a set test on the words (or a
+substring test for multi-word phrases) instead of one regex scan per strategy.
 """
 from __future__ import annotations
 
@@ -13,54 +16,80 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from ..docs import doc_text
+
 WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "politeness_weights.json"
 
-
-def _rx(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-# Strategies found anywhere in the message.
+# Strategies found anywhere in the message: single words and multi-word phrases (matched on whole words).
 ANYWHERE = {
-    "gratitude": _rx(r"\b(?:thanks|thank you|thank u|thx|ty|appreciated?|appreciates|grateful)\b"),
-    "apologizing": _rx(r"\b(?:sorry|apologi[sz]e\w*|apologies|excuse me|forgive me|pardon|my bad|my mistake|oops)\b"),
-    "please": _rx(r"\b(?:please|pls|plz|kindly)\b"),
-    "indirect_btw": _rx(r"\b(?:by the way|btw|incidentally)\b"),
-    "hedges": _rx(r"\b(?:think|thought|believe|suggest|guess|might|perhaps|maybe|possibly|probably|seems?|seemed|"
-                  r"appears?|somewhat|kind of|sort of|presumably|wonder(?:ing|ed)?|assume|suppose|likely|unlikely|"
-                  r"fairly|apparently|i feel)\b"),
-    "factuality": _rx(r"\b(?:in fact|actually|really|the point|the reality|the truth|certainly|clearly|obviously|"
-                      r"definitely|of course|surely|indeed|honestly)\b"),
-    "counterfactual_modal": _rx(r"\b(?:could|would|might) (?:you|u|we|it|i|they)\b"),
-    "indicative_modal": _rx(r"\b(?:can|will|won't|can't|cant) (?:you|u)\b"),
-    "greeting": _rx(r"\b(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening)|welcome)\b"),
-    "first_person_plural": _rx(r"\b(?:we|our|ours|us|ourselves|we're|we've|we'll|we'd)\b"),
-    "first_person": _rx(r"(?<!^)\b(?:i|my|mine|me|myself|i'm|i've|i'll|i'd)\b"),
-    "second_person": _rx(r"(?<!^)\b(?:you|your|yours|yourself|u|ur|you're|you've|you'll|you'd)\b"),
-    "obligation": _rx(r"\byou (?:must|need to|have to|should|had better|better)\b"),
-    "negation": _rx(r"\b(?:not|never|no|n't|nothing|nobody|none)\b|n't\b"),
-    "question": _rx(r"\?"),
-    "exclamation": _rx(r"!"),
-    "swearing": _rx(r"\b(?:fuck\w*|shit\w*|damn\w*|crap|hell|ass|bullshit|wtf|stupid|idiot\w*|moron\w*|dumb|"
-                    r"ridiculous|pathetic)\b"),
+    "gratitude": "thanks|thank you|thank u|thank ya|thankyou|thx|ty|tks|appreciate|appreciated|appreciates|"
+                 "appreciating|grateful|thankful|much obliged",
+    "apologizing": "sorry|apologize|apologise|apologizes|apologises|apologized|apologised|apologizing|apologising|"
+                   "apologies|apology|excuse me|forgive me|pardon|my bad|my mistake|oops|regret|"
+                   "i'm afraid|i am afraid|unfortunately",
+    "please": "please|pls|plz|kindly",
+    "indirect_btw": "by the way|btw|incidentally",
+    "hedges": "think|thought|believe|suggest|suggested|guess|might|perhaps|maybe|possibly|probably|seem|seems|"
+              "seemed|appear|appears|somewhat|kind of|sort of|presumably|wonder|wondering|wondered|assume|suppose|"
+              "likely|unlikely|fairly|apparently|i feel|a bit|a little|roughly|in my opinion|it looks like|"
+              "could be|would be|not sure|i'm not sure",
+    "factuality": "in fact|actually|really|the point|the reality|the truth|certainly|clearly|obviously|"
+                  "definitely|of course|surely|indeed|honestly|literally|seriously",
+    "counterfactual_modal": "could you|would you|might you|could we|would we|could it|would it|could i|would i|"
+                            "could they|would they|could u|would u",
+    "indicative_modal": "can you|will you|won't you|can't you|cant you|can u|will u",
+    "indirect_request": "would you mind|do you mind|would it be possible|is it possible|i was wondering|"
+                        "i wonder if|if you could|if possible|if you don't mind|when you get a chance|"
+                        "when you have a moment|when you have time|whenever you can|at your convenience",
+    "greeting": "hi|hello|hey|hiya|howdy|greetings|good morning|good afternoon|good evening|welcome|dear",
+    "indirect_greeting": "hope you're well|hope you are well|hope you're doing well|hope all is well|"
+                         "hope this finds you|hope you're having|hope you are having|how are you|nice to meet",
+    "first_person_plural": "we|our|ours|us|ourselves|we're|we've|we'll|we'd",
+    "first_person": "i|my|mine|me|myself|i'm|i've|i'll|i'd",
+    "second_person": "you|your|yours|yourself|u|ur|you're|you've|you'll|you'd|ya",
+    "obligation": "you must|you need to|you have to|you should|you had better|you better|you ought to|"
+                  "you'll need to|you'll have to",
+    "negation": "not|never|no|nothing|nobody|none|cannot",
+    "swearing": "fuck|fucking|fucked|shit|shitty|damn|crap|hell|ass|bullshit|wtf|stupid|idiot|idiots|idiotic|"
+                "moron|morons|dumb|ridiculous|pathetic|nonsense|absurd|silly|lame|sucks",
+    "agreement": "agree|agreed|good point|fair point|you're right|you are right|makes sense|exactly",
+    "help_offer": "happy to|glad to|let me|i can help|i'd be happy|i would be happy|feel free",
 }
 
 # Strategies decided by the first word of a sentence.
 START_WORDS = {
     "please_start": {"please", "pls", "plz", "kindly"},
     "deference_start": {"great", "good", "nice", "interesting", "cool", "excellent", "awesome", "wonderful",
-                        "fantastic", "impressive", "brilliant"},
-    "direct_question_start": {"what", "why", "who", "how", "where", "when", "which", "whats", "what's"},
+                        "fantastic", "impressive", "brilliant", "congrats", "congratulations", "wow"},
+    "direct_question_start": {"what", "why", "who", "how", "where", "when", "which", "whats", "what's", "why's",
+                              "how's", "where's", "who's"},
     "direct_start": {"so", "then", "and", "but", "or", "also", "now"},
     "first_person_start": {"i", "my", "mine", "myself", "me", "i'm", "im", "i've", "i'll", "i'd"},
+    "first_person_plural_start": {"we", "our", "we're", "we've", "we'll", "we'd", "let's", "lets"},
     "second_person_start": {"you", "your", "yours", "u", "ur", "you're", "youre", "you've", "you'll"},
+    "yes_no_question_start": {"do", "does", "did", "are", "is", "have", "has", "were", "was", "don't", "didn't",
+                              "doesn't", "aren't", "isn't", "haven't"},
     "imperative_start": {"do", "don't", "dont", "stop", "read", "check", "look", "try", "go", "give", "tell", "send",
                          "fix", "make", "see", "note", "remember", "use", "add", "put", "take", "find", "keep",
-                         "get", "leave", "explain", "show", "answer", "provide"},
+                         "get", "leave", "explain", "show", "answer", "provide", "quit", "just"},
 }
 
 LEXICON_FEATURES = ("positive_lexicon", "negative_lexicon")
-FEATURE_NAMES: tuple[str, ...] = tuple(ANYWHERE) + tuple(START_WORDS) + LEXICON_FEATURES
+# Counts (capped, scaled to [0, 1]) where repetition carries signal: several questions read as interrogation.
+COUNT_FEATURES = ("question", "exclamation", "question_count", "sentence_count")
+FEATURE_NAMES: tuple[str, ...] = (tuple(ANYWHERE) + tuple(START_WORDS) + LEXICON_FEATURES + COUNT_FEATURES +
+                                  ("please_not_start",))
+
+
+def _compile(spec: str) -> tuple[frozenset, tuple]:
+    """'a|b c' -> single words {a}, padded phrases (' b c ',)."""
+    words, phrases = set(), []
+    for p in spec.split("|"):
+        (phrases.append(f" {p} ") if " " in p else words.add(p))
+    return frozenset(words), tuple(phrases)
+
+
+_STRATEGIES = tuple(_compile(spec) for spec in ANYWHERE.values())
 
 
 @lru_cache(maxsize=1)
@@ -72,35 +101,38 @@ def _lexicons() -> tuple[frozenset, frozenset]:
             frozenset(w for w, v in lex.items() if v <= -1.5 and w.isalpha()))
 
 
-# First word of each sentence (after @handles, #tags, numbers, punctuation). Text-based so it is cheap.
 _SENTENCE_SPLIT = re.compile(r"[.!?\n]+")
-_WORD_CHARS = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_WORDS = re.compile(r"[a-z]+")
-
-
-def _sentence_starts(text: str) -> set[str]:
-    starts = set()
-    for piece in _SENTENCE_SPLIT.split(text):
-        for word in piece.split(None, 8):
-            if word[0] in "@#<" or word[0].isdigit():
-                continue
-            m = _WORD_CHARS.match(word.lower().lstrip("\"'(*-•:;,[“‘"))
-            if m:
-                starts.add(m.group(0))
-                break
-    return starts
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# First word of each sentence, skipping @handles, #tags, <tags>, numbers and opening punctuation.
+_START = re.compile(r"(?:^|[.!?\n])[\s\"'(*\-•:;,\[“‘]*(?:(?:[@#<]\S*|\d\S*)\s+[\s\"'(*\-•:;,\[“‘]*)*([a-z]+(?:'[a-z]+)?)")
 
 
 def politeness_features(doc: Doc) -> list[float]:
-    """Binary strategy features in FEATURE_NAMES order (the same function at fit and run time)."""
-    text = doc.text[:5000]
-    values = [1.0 if rx.search(text) else 0.0 for rx in ANYWHERE.values()]
-    starts = _sentence_starts(text)
-    values += [1.0 if starts & words else 0.0 for words in START_WORDS.values()]
+    """Strategy features in FEATURE_NAMES order (the same function at fit and run time)."""
+    low = doc_text(doc)[:5000].lower().replace("’", "'")
+    words = _WORD.findall(low)
+    present = set(words)
+    padded = " " + " ".join(words) + " "
+    values = [1.0 if not ws.isdisjoint(present) or any(p in padded for p in ps) else 0.0 for ws, ps in _STRATEGIES]
+    if words and low.startswith(words[0]) and words[0] not in words[1:]:
+        for i in _PERSON:  # "I ..." / "You ..." opening the message is the *_start strategy, not this one
+            values[i] = 1.0 if not _STRATEGIES[i][0].isdisjoint(words[1:]) else 0.0
+    values[_NEGATION] = max(values[_NEGATION], 1.0 if "n't" in low else 0.0)
+    starts = set(_START.findall(low))
+    values += [1.0 if not starts.isdisjoint(ws) else 0.0 for ws in START_WORDS.values()]
     pos, neg = _lexicons()
-    words = set(_WORDS.findall(text.lower()))
-    values += [1.0 if words & pos else 0.0, 1.0 if words & neg else 0.0]
+    values += [1.0 if not present.isdisjoint(pos) else 0.0, 1.0 if not present.isdisjoint(neg) else 0.0]
+    n_sent = sum(1 for piece in _SENTENCE_SPLIT.split(low) if piece.strip())
+    values += [1.0 if "?" in low else 0.0, 1.0 if "!" in low else 0.0, min(low.count("?"), 3) / 3.0,
+               min(n_sent, 6) / 6.0]
+    values.append(1.0 if values[_PLEASE] and not values[_PLEASE_START] else 0.0)
     return values
+
+
+_NEGATION = FEATURE_NAMES.index("negation")
+_PERSON = (FEATURE_NAMES.index("first_person"), FEATURE_NAMES.index("second_person"))
+_PLEASE = FEATURE_NAMES.index("please")
+_PLEASE_START = FEATURE_NAMES.index("please_start")
 
 
 def politeness_strategies(doc: Doc) -> list[str]:
@@ -119,7 +151,7 @@ def load_weights(path: str = str(WEIGHTS_PATH)) -> dict:
 
 def politeness_score(doc: Doc) -> float:
     """Probability-like score in [0, 1]: sigmoid(w . x + b); 0.5 is neutral."""
-    if not doc.text.strip():
+    if not doc_text(doc).strip():
         return 0.5
     w = load_weights()
     z = w["bias"] + sum(wi * xi for wi, xi in zip(w["weights"], politeness_features(doc)))

@@ -33,7 +33,39 @@ class FastSentimentAnalyzer(SentimentIntensityAnalyzer):
         return self.score_valence(sentiments, text)
 
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT as _BOOSTERS  # noqa: E402
+    @staticmethod
+    def _negation_check(valence, words_and_emoticons, start_i, i):
+        """VADER's check with the same result, lower-casing only the 3 words it reads (the stock version
+        lower-cases the whole message for every sentiment word, and copies the NEGATE list per test)."""
+        w = [str(words_and_emoticons[i - k]).lower() for k in (3, 2, 1) if i - k >= 0]
+        w = [""] * (3 - len(w)) + w  # w[0] = i-3, w[1] = i-2, w[2] = i-1
+        if start_i == 0:
+            if _negated(w[2]):
+                valence = valence * N_SCALAR
+        elif start_i == 1:
+            if w[1] == "never" and w[2] in ("so", "this"):
+                valence = valence * 1.25
+            elif w[1] == "without" and w[2] == "doubt":
+                pass
+            elif _negated(w[1]):
+                valence = valence * N_SCALAR
+        elif start_i == 2:
+            if (w[0] == "never" and w[1] in ("so", "this")) or w[2] in ("so", "this"):
+                valence = valence * 1.25
+            elif w[0] == "without" and (w[1] == "doubt" or w[2] == "doubt"):
+                pass
+            elif _negated(w[0]):
+                valence = valence * N_SCALAR
+        return valence
+
+
+from vaderSentiment.vaderSentiment import BOOSTER_DICT as _BOOSTERS, NEGATE, N_SCALAR  # noqa: E402
+
+_NEGATE = frozenset(NEGATE)
+
+
+def _negated(word: str) -> bool:
+    return word in _NEGATE or "n't" in word
 
 
 @lru_cache(maxsize=1)

@@ -4,9 +4,10 @@ Matches are written to doc.spans["qa_tone"] with the rule index as span id (kb_i
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +15,8 @@ import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+
+from ..docs import doc_text, ensure_sentences
 
 SPAN_KEY = "qa_tone"
 
@@ -26,12 +29,15 @@ def sentences(doc):  # late import: pipeline imports this module to register the
 def sentence_of(doc, i):
     from ..pipeline import sentence_of as _sentence_of
     return _sentence_of(doc, i)
+
+
 NEGATIONS = {"not", "never", "no", "n't", "nt"}
 # Reported speech: the agent repeating the customer's words is not the agent's tone.
 REPORTED_SPEECH = re.compile(r"\byou(?:'ve| have)? (?:said|wrote|mentioned|called|described|told|typed|say)\b|"
                              r"\byour (?:message|tweet|email|review) (?:said|says)\b|\bquot(?:e|ing)\b", re.I)
 QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|(?:(?<=\s)|^)'[^'\n]{1,300}'(?=[\s.,!?]|$)|‘[^’\n]{1,300}’")
-_CAPS_WORDS = re.compile(r"(?:\b[A-Z]{2,}\b.*?){3}", re.DOTALL)
+_CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+
 PUNCT_RUN = re.compile(r"[!?]{3,}|[!?]*\?[!?]*!+[!?]*\?|!+\?+!+")
 
 
@@ -50,6 +56,8 @@ class ToneRule:
     category: str = "tone"
     unless: frozenset = frozenset()
     negatable: bool = False
+    softened_by: frozenset = frozenset()   # words in the sentence that lower the severity (an apology, thanks)
+    softened_severity: str = "low"
 
 
 @lru_cache(maxsize=4)
@@ -66,17 +74,24 @@ class ToneComponent:
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.exceptions = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab)
+        # Pre-screen for the Matcher: one-token PhraseMatchers find which required literals of each pattern occur
+        # (C speed); the Matcher runs only when all of some pattern's literals are present.
+        self.screen = {"LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"), "NORM": PhraseMatcher(nlp.vocab, attr="NORM")}
+        self.pattern_needs: list[frozenset] = []
         for i, r in enumerate(pack.get("rules") or []):
             self.rules.append(ToneRule(
                 id=r["id"], severity=r.get("severity", "medium"), explanation=r.get("explanation", ""),
                 suggestion=r.get("suggestion", ""), category=r.get("category", "tone"),
                 unless=frozenset(w.lower() for w in r.get("unless_sentence_has") or []),
-                negatable=bool(r.get("negatable"))))
+                negatable=bool(r.get("negatable")),
+                softened_by=frozenset(w.lower() for w in r.get("softened_by") or []),
+                softened_severity=r.get("softened_severity", "low")))
             key = str(i)
             if r.get("phrases"):
                 self.phrases.add(key, [nlp.make_doc(p) for p in r["phrases"]])
             if r.get("patterns"):
                 self.matcher.add(key, r["patterns"])
+                self.pattern_needs += [self._add_screen(nlp, p) for p in r["patterns"]]
             if r.get("exceptions"):
                 self.exceptions.add(key, [nlp.make_doc(p) for p in r["exceptions"]])
         self.shouting = pack.get("shouting") or {}
@@ -84,7 +99,10 @@ class ToneComponent:
         self.positive = frozenset(w.lower() for w in self.shouting.get("positive_words", []))
 
     def __call__(self, doc: Doc) -> Doc:
-        found = self.phrases(doc) + self.matcher(doc)
+        found = self.phrases(doc)
+        if self._matcher_may_match(doc):
+            ensure_sentences(doc)  # patterns may test IS_SENT_START
+            found += self.matcher(doc)
         spans = []
         if found:
             exceptions = self.exceptions(doc)
@@ -94,10 +112,35 @@ class ToneComponent:
                 if (key, start, end) in seen or self._suppressed(doc, int(key), start, end, exceptions):
                     continue
                 seen.add((key, start, end))
-                spans.append(Span(doc, start, end, label=self.rules[int(key)].id, kb_id=key))
+                kb = key + ":soft" if self._softened(doc, int(key), start) else key
+                spans.append(Span(doc, start, end, label=self.rules[int(key)].id, kb_id=kb))
         spans += self._shouting(doc)
         doc.spans[SPAN_KEY] = spans
         return doc
+
+    def _add_screen(self, nlp: Language, pattern: list) -> frozenset:
+        """Register a pattern's required literals with the screens; returns their keys."""
+        keys = set()
+        for attr, values in _required_literals(pattern):
+            key = f"qa_screen_{len(self.screen['LOWER']) + len(self.screen['NORM'])}"  # unique per requirement
+            docs = []
+            for v in values:
+                d = Doc(nlp.vocab, words=[v])
+                if attr == "NORM":
+                    d[0].norm_ = v  # token norms ("'re" -> "are") are set by the tokenizer, not the lexeme
+                else:
+                    d[0].norm_ = d[0].lower_
+                docs.append(d)
+            self.screen[attr].add(key, docs)
+            keys.add(nlp.vocab.strings.add(key))
+        return frozenset(keys)
+
+    def _matcher_may_match(self, doc: Doc) -> bool:
+        """Cheap pre-screen: skip the token Matcher unless every required literal of some pattern is in the doc."""
+        if not self.pattern_needs or not len(doc):
+            return False
+        found = {m for m, _, _ in self.screen["LOWER"](doc)} | {m for m, _, _ in self.screen["NORM"](doc)}
+        return any(needs <= found for needs in self.pattern_needs)
 
     def _suppressed(self, doc: Doc, rule_index: int, start: int, end: int, exceptions) -> bool:
         rule = self.rules[rule_index]
@@ -111,20 +154,27 @@ class ToneComponent:
             return True
         return _is_quoted(doc, sent, start, end)
 
+    def _softened(self, doc: Doc, rule_index: int, start: int) -> bool:
+        """An apology or thanks in the same sentence makes e.g. "as I mentioned" a lesser issue."""
+        words = self.rules[rule_index].softened_by
+        return bool(words) and any(t.norm_ in words or t.lower_ in words for t in sentence_of(doc, start))
+
     def _shouting(self, doc: Doc) -> list[Span]:
         """One span per message covering all-caps sentences and !!!/??? runs."""
         if not self.shouting:
             return []
-        text = doc.text
+        text = doc_text(doc)
         regions = []
-        if _CAPS_WORDS.search(text):
+        if len(list(itertools.islice(_CAPS_WORD.finditer(text), 3))) == 3:  # at least 3 all-caps words
             for sent in sentences(doc):
                 words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
                 caps = [w for w in words if w.isupper() and w not in self.acronyms]
                 if len(caps) >= self.shouting.get("min_caps_words", 3) and \
                         len(caps) >= self.shouting.get("min_caps_ratio", 0.7) * len(words):
                     regions.append((sent.start_char, sent.end_char))
-        for m in PUNCT_RUN.finditer(text) if ("!!" in text or "?" in text) else ():
+        # PUNCT_RUN needs two adjacent marks, so texts without such a pair are skipped.
+        runs = "!!" in text or "??" in text or "?!" in text or "!?" in text
+        for m in PUNCT_RUN.finditer(text) if runs else ():
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is None:
                 continue
@@ -144,7 +194,26 @@ class ToneComponent:
             s = self.shouting
             return ToneRule(s.get("id", "tone.shouting"), s.get("severity", "low"), s.get("explanation", ""),
                             s.get("suggestion", ""))
-        return self.rules[int(span.kb_id_)]
+        key, _, soft = span.kb_id_.partition(":")
+        rule = self.rules[int(key)]
+        return replace(rule, severity=rule.softened_severity) if soft else rule
+
+
+def _required_literals(pattern: list) -> list[tuple[str, tuple[str, ...]]]:
+    """(attr, values) for each non-optional token of a Matcher pattern that names literal values: a doc with no
+    token carrying one of the values cannot match. REGEX, NOT_IN, LEMMA and OP tokens are not required."""
+    needs = []
+    for spec in pattern:
+        spec = {str(k).upper(): v for k, v in spec.items()}
+        if spec.get("OP") not in (None, "+", "1"):
+            continue
+        for name in ("ORTH", "TEXT", "LOWER", "NORM"):
+            value = spec.get(name)
+            values = [value] if isinstance(value, str) else (value.get("IN") if isinstance(value, dict) and
+                                                             set(value) == {"IN"} else None)
+            if values and all(isinstance(v, str) for v in values):
+                needs.append(("NORM" if name == "NORM" else "LOWER", tuple(values)))
+    return needs
 
 
 def _is_quoted(doc: Doc, sent: Span, start: int, end: int) -> bool:

@@ -8,7 +8,7 @@ from qa_app.nlp import load_policy
 @pytest.mark.parametrize("text, rule", [
     ("Calm down, I'm checking.", "tone.dismissive"),
     ("You need to relax, it's a tent.", "tone.dismissive"),
-    ("As I already said, the tracking is in the email.", "tone.dismissive"),
+    ("As I already said, the tracking is in the email.", "tone.condescending"),
     ("That's your problem, not ours.", "tone.rude"),
     ("Are you stupid? It's in the email.", "tone.rude"),
     ("It's your fault for picking the wrong size.", "tone.blaming"),
