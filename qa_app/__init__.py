@@ -54,6 +54,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.auth.routes import bp as auth_bp
     from qa_app.policy.routes import bp as policy_bp
     from qa_app.rubrics.routes import bp as rubrics_bp
+    from qa_app.sampling.routes import bp as sampling_bp
     from qa_app.transcripts.routes import bp as transcripts_bp
 
     app.register_blueprint(auth_bp)
@@ -61,6 +62,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(policy_bp, url_prefix="/admin/policy")
     app.register_blueprint(rubrics_bp, url_prefix="/rubrics")
+    app.register_blueprint(sampling_bp, url_prefix="/sampling")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
 
 

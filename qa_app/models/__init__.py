@@ -4,9 +4,10 @@ from qa_app.models.people import ROLE_VALUES, Agent, ApiToken, Role, Team, User,
 from qa_app.models.transcripts import MESSAGE_ROLES, Message, Transcript
 from qa_app.models.analysis import Flag, PolicyPack, TranscriptAnalysis
 from qa_app.models.rubrics import Rubric, RubricVersion
+from qa_app.models.sampling import Assignment, PlanReviewer, SamplingPlan, SamplingRun
 
 __all__ = [
     "Base", "utcnow", "ROLE_VALUES", "Agent", "ApiToken", "Role", "Team", "User", "user_teams",
     "MESSAGE_ROLES", "Message", "Transcript", "Flag", "PolicyPack", "TranscriptAnalysis",
-    "Rubric", "RubricVersion",
+    "Rubric", "RubricVersion", "Assignment", "PlanReviewer", "SamplingPlan", "SamplingRun",
 ]

@@ -1,0 +1,1 @@
+"""Sampling plans, runs, coverage and review assignments in the browser."""
