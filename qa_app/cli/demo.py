@@ -28,6 +28,7 @@ def demo(with_shared: bool, seed: int, refresh_dates: bool, no_analyze: bool) ->
         result = demo_seed.seed_demo(db.session, seed=seed, refresh=refresh_dates, with_shared=with_shared,
                                      analyze=not no_analyze, commit=db.session.commit)
         rubric_report = rubrics.sync_rubrics(db.session)  # the demo needs scorecards too
+        plan_note = demo_seed.seed_sampling_plan(db.session)
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
@@ -42,6 +43,7 @@ def demo(with_shared: bool, seed: int, refresh_dates: bool, no_analyze: bool) ->
                f"{gen['with_problems']} with planted problems = {gen['problem_share']:.0%})")
     click.echo(f"  import (source 'demo'): {result.report.summary()}")
     click.echo(f"  rubrics: {rubric_report.summary()}")
+    click.echo(f"  sampling: {plan_note}")
     if not no_analyze:
         click.echo(f"  analysis: {len(result.report.transcript_ids)} created/updated transcripts analyzed")
     for error in result.report.rejected[:5]:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.demo import content
 from qa_app.demo.generator import DEFAULT_SEED, SOURCE, generate_records, summarize
-from qa_app.models import Transcript, User
+from qa_app.models import Rubric, Transcript, User
 from qa_app.services import analysis
 from qa_app.services import users as user_service
 from qa_app.services.importing import ImportReport, import_file, import_records
@@ -114,3 +114,25 @@ def seed_demo(session: Session, *, seed: int = DEFAULT_SEED, today: date | None 
             result.shared_report = import_file(session, result.shared_path, source=SHARED_SOURCE, commit=commit,
                                                on_batch=on_batch)
     return result
+
+
+DEMO_PLAN = "Weekly sample (demo)"
+
+
+def seed_sampling_plan(session: Session) -> str:
+    """A weekly quota plan run once, so the demo reviewer has a queue. Left alone when it already exists."""
+    from qa_app.services import sampling_plans  # sampling depends on rubrics being synced first
+
+    if sampling_plans.get_by_name(session, DEMO_PLAN) is not None:
+        return f"plan {DEMO_PLAN!r} already present"
+    admin = user_service.get_by_email(session, "admin@example.com")
+    if admin is None or admin.role != "admin":
+        return "skipped the demo plan: admin@example.com is not an admin here"
+    rubric = session.scalar(select(Rubric).where(Rubric.key == "chat-support-standard"))
+    plan = sampling_plans.save_plan(session, sampling_plans.PlanInput(
+        name=DEMO_PLAN, strategy="quota", quota_per_agent=2, population={"window_days": 14}, config={},
+        reviewers=[("reviewer@example.com", 20), ("lead@example.com", 10)],
+        description="Two chats per agent from the last two weeks.", rubric_id=rubric.id if rubric else None,
+    ), admin)
+    outcome = sampling_plans.run_plan(session, plan, seed=1, user=admin)
+    return f"plan {DEMO_PLAN!r} created and run: {outcome.proposal.assigned_count} assignments"

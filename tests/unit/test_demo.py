@@ -309,3 +309,19 @@ def test_demo_loads_the_shipped_rubrics_once(app, session):
     runner.invoke(args=["qa", "demo", "--no-analyze"])
     assert session.scalar(select(func.count(Rubric.id))) == 2
     assert session.scalar(select(func.count(RubricVersion.id))) == 2
+
+
+def test_demo_creates_a_weekly_plan_with_a_queue_once(app, session):
+    from sqlalchemy import func, select
+
+    from qa_app.models import SamplingPlan
+    from qa_app.models.sampling import Assignment
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["qa", "demo", "--no-analyze"])
+    assert "Weekly sample (demo)' created and run" in first.output, first.output
+    assigned = session.scalar(select(func.count(Assignment.id)))
+    assert assigned >= 12  # two chats for most of the 12 agents
+    assert "already present" in runner.invoke(args=["qa", "demo", "--no-analyze"]).output
+    assert session.scalar(select(func.count(SamplingPlan.id))) == 1
+    assert session.scalar(select(func.count(Assignment.id))) == assigned
