@@ -53,6 +53,7 @@ def _register_blueprints(app: Flask) -> None:
     from qa_app.api.routes import bp as api_bp
     from qa_app.auth.routes import bp as auth_bp
     from qa_app.policy.routes import bp as policy_bp
+    from qa_app.reviews.routes import bp as reviews_bp
     from qa_app.rubrics.routes import bp as rubrics_bp
     from qa_app.sampling.routes import bp as sampling_bp
     from qa_app.transcripts.routes import bp as transcripts_bp
@@ -64,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rubrics_bp, url_prefix="/rubrics")
     app.register_blueprint(sampling_bp, url_prefix="/sampling")
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(reviews_bp)
 
 
 def _register_cli(app: Flask) -> None:

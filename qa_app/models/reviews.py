@@ -1,0 +1,99 @@
+"""Reviews (a reviewer's scores for one transcript against one rubric version), flag verdicts and coaching notes."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qa_app.models.analysis import Flag
+from qa_app.models.base import Base, utcnow
+from qa_app.models.people import Agent, User
+from qa_app.models.rubrics import RubricVersion
+from qa_app.models.sampling import Assignment
+from qa_app.models.transcripts import Transcript
+
+REVIEW_STATUSES = ("draft", "submitted", "published")
+VERDICTS = ("confirmed", "dismissed")
+NOTE_STATUSES = ("draft", "published")
+
+
+class Review(Base):
+    """answers: {criterion key: value or "na"}; suggestions: {criterion key: {value, rules, evidence}} as pre-filled
+    from fired flags. Scores are what services.scoring computed at the last save (never computed anywhere else)."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        CheckConstraint(f"status IN {REVIEW_STATUSES!r}", name="status_known"),
+        Index("ix_reviews_transcript_status", "transcript_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"),
+                                                      unique=True)
+    transcript_id: Mapped[int] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    rubric_version_id: Mapped[int] = mapped_column(ForeignKey("rubric_versions.id", ondelete="RESTRICT"))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    comments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    suggestions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    overall: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    section_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    calibration: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+
+    assignment: Mapped[Assignment | None] = relationship()
+    transcript: Mapped[Transcript] = relationship()
+    reviewer: Mapped[User] = relationship()
+    rubric_version: Mapped[RubricVersion] = relationship()
+    verdicts: Mapped[list[ReviewFlagVerdict]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", passive_deletes=True)
+    note: Mapped[CoachingNote | None] = relationship(back_populates="review", passive_deletes=True)
+
+
+class ReviewFlagVerdict(Base):
+    """A reviewer's decision on one automatic flag: measures how often the machine is right."""
+
+    __tablename__ = "review_flag_verdicts"
+    __table_args__ = (
+        UniqueConstraint("review_id", "flag_id"),
+        CheckConstraint(f"verdict IN {VERDICTS!r}", name="verdict_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    verdict: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    review: Mapped[Review] = relationship(back_populates="verdicts")
+    flag: Mapped[Flag] = relationship()
+
+
+class CoachingNote(Base):
+    """Feedback for the agent drafted from a submitted review; the agent sees it only once published."""
+
+    __tablename__ = "coaching_notes"
+    __table_args__ = (CheckConstraint(f"status IN {NOTE_STATUSES!r}", name="status_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), unique=True)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None]
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    review: Mapped[Review] = relationship(back_populates="note")
+    agent: Mapped[Agent] = relationship()
