@@ -15,7 +15,7 @@ from .components import accuracy, compliance, empathy, etiquette
 from .components.politeness import politeness_score
 from .components.sentiment import sentiment_score
 from .components.tone import SPAN_KEY
-from .pipeline import get_nlp, make_doc, sentences
+from .pipeline import get_nlp, pipe_lazy_lemmas, sentences
 from .policy import PolicyPack, policy_version
 
 
@@ -260,7 +260,7 @@ def analyze_chunk(transcripts: list[dict], policy: PolicyPack, batch_size: int =
     ctx = policy_context(policy)
     prepared = [prepare(t) for t in transcripts]
     agent_msgs = [m for _, msgs in prepared for m in msgs if m.role == "agent"]
-    docs_iter = get_nlp().pipe((make_doc(m.text) for m in agent_msgs), batch_size=batch_size)
+    docs_iter = pipe_lazy_lemmas((m.text for m in agent_msgs), batch_size=batch_size)
     docs_by_msg = {id(m): doc for m, doc in zip(agent_msgs, docs_iter)}
     results = []
     for external_id, msgs in prepared:

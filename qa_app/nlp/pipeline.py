@@ -60,6 +60,34 @@ def pipe_texts(texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
     return get_nlp().pipe((make_doc(t) for t in texts), batch_size=batch_size)
 
 
+def pipe_lazy_lemmas(texts: Iterable[str], batch_size: int = 256) -> Iterator[Doc]:
+    """pipe_texts, but lemmas are assigned only when ensure_lemmas asks: most messages name no policy fact,
+    and lemmas are read only for those that do."""
+    nlp = get_nlp()
+    if not lemmas_deferrable():
+        yield from pipe_texts(texts, batch_size)
+        return
+    for doc in nlp.pipe((make_doc(t) for t in texts), batch_size=batch_size, disable=["lemmatizer"]):
+        doc.user_data["qa_lemmas_pending"] = True
+        yield doc
+
+
+def ensure_lemmas(doc: Doc) -> Doc:
+    if doc.user_data.pop("qa_lemmas_pending", False):
+        get_nlp().get_pipe("lemmatizer")(doc)
+    return doc
+
+
+@lru_cache(maxsize=1)
+def lemmas_deferrable() -> bool:
+    """Only our lookup lemmatizer (needs no other annotation) and only when later pipes don't read lemmas."""
+    nlp = get_nlp()
+    if not isinstance(nlp.get_pipe("lemmatizer"), _lemmatizer.CachedLookupLemmatizer):
+        return False
+    later = nlp.pipe_names[nlp.pipe_names.index("lemmatizer") + 1:]
+    return later == ["qa_tone"] and not nlp.get_pipe("qa_tone").uses_lemmas
+
+
 
 
 def sentences(doc: Doc) -> list[Span]:

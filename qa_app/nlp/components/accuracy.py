@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..docs import doc_text
-from ..pipeline import sentences
+from ..docs import doc_lower, doc_text
+from ..pipeline import ensure_lemmas, sentences
 from ..policy import Fact, PolicyPack
 from ..quantities import Mention, find_quantities, same_value, within
 
@@ -44,14 +44,27 @@ class FactMatcher:
         # Content-word lemmas of each fact's terms: a sentence sharing one of them may be about that fact, so a
         # value allowed by it is not flagged against another fact (precision over recall).
         self.words: dict[str, frozenset] = {}
+        all_terms = []
         for fact in policy.facts:
             term_docs = list(nlp.pipe(fact.about))
+            all_terms += term_docs
             self.matcher.add(fact.id, term_docs)
             self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d if t.is_alpha and not t.is_stop)
+        self.screen = _term_screen(nlp, all_terms)
+
+    def may_match(self, doc: Doc) -> bool:
+        """False when no term can match: for each term, no word that lemmatizes to its most distinctive lemma
+        occurs in the text (so those docs need neither lemmas nor the matcher)."""
+        if self.screen is None:
+            return True
+        low = doc_lower(doc)
+        return any(form in low for form in self.screen)
 
     def statements(self, doc: Doc) -> list[Statement]:
         # Terms first (one C-level pass): most messages name no fact, so their quantities are never parsed.
-        matches = self.matcher(doc)
+        if not self.may_match(doc):
+            return []
+        matches = self.matcher(ensure_lemmas(doc))
         if not matches:
             return []
         text = doc_text(doc)
@@ -89,6 +102,21 @@ class FactMatcher:
                 ok = any(within(m.quantity, v) for f in related for v in f.values)
                 out.append(Statement(_most_specific(doc, candidates, m), m, ok))
         return out
+
+
+def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
+    """Lower-cased words of which at least one must occur in a text for some term to match: every term's
+    lemmas must all be present, so one lemma per term (the one with the longest shortest form) suffices."""
+    lemmatizer = nlp.get_pipe("lemmatizer") if nlp.has_pipe("lemmatizer") else None
+    inverse = lemmatizer.forms_by_lemma() if hasattr(lemmatizer, "forms_by_lemma") else None
+    if inverse is None:
+        return None
+    screen: set[str] = set()
+    for d in term_docs:
+        options = [inverse.get(t.lemma_, frozenset()) | {t.lemma_} for t in d]
+        if options:
+            screen |= max(options, key=lambda forms: min(map(len, forms)))
+    return tuple(sorted(screen, key=len))
 
 
 def _is_event(text: str, m: Mention) -> bool:

@@ -61,6 +61,7 @@ def luhn_ok(digits: str) -> bool:
 _DIGIT_PAIR = re.compile(r"\d[ -]?\d")            # every card number has one
 _PHONE_HINT = re.compile(r"\d[ .-]\d{4}|\+\d")    # every PHONE_RE match has one
 _CREDENTIAL_WORDS = ("pass", "pwd", "pin", "code")  # every CREDENTIAL_RE keyword contains one
+_EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 
 def card_numbers(text: str) -> list[Finding]:
@@ -104,7 +105,7 @@ def credentials(text: str, low: str | None = None) -> list[Finding]:
 
 
 def emails(text: str, policy: PolicyPack) -> list[Finding]:
-    if "@" not in text:
+    if "@" not in text or not _EMAIL_HINT.search(text):
         return []
     allowed = {c.lower() for c in policy.allowed_contacts}
     out = []

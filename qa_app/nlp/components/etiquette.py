@@ -25,12 +25,22 @@ CLOSING_RE = re.compile(
     r"|\^\w{1,4}\s*$|[-–—~]\s*[A-Z]\w{0,12}\s*$", re.IGNORECASE)
 
 
+# The same patterns, case-sensitive, for lower-cased ASCII text: ~3x faster (SRE skips alternatives by first
+# letter). Only ASCII text takes this path: there IGNORECASE and lower-casing agree exactly.
+GREETING_LOWER_RE = re.compile(GREETING_RE.pattern.replace("[A-Z]", "[a-z]"))
+CLOSING_LOWER_RE = re.compile(CLOSING_RE.pattern.replace("[A-Z]", "[a-z]"))
+
+
+def _search(rx: re.Pattern, lower_rx: re.Pattern, text: str) -> bool:
+    return bool(lower_rx.search(text.lower()) if text.isascii() else rx.search(text))
+
+
 def has_greeting(text: str) -> bool:
-    return bool(GREETING_RE.search(text[:300]))
+    return _search(GREETING_RE, GREETING_LOWER_RE, text[:300])
 
 
 def has_closing(text: str) -> bool:
-    return bool(CLOSING_RE.search(text[-400:]))
+    return _search(CLOSING_RE, CLOSING_LOWER_RE, text[-400:])
 
 
 def parse_time(value) -> datetime | None:

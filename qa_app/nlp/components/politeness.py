@@ -81,12 +81,18 @@ FEATURE_NAMES: tuple[str, ...] = (tuple(ANYWHERE) + tuple(START_WORDS) + LEXICON
                                   ("please_not_start",))
 
 
-def _compile(spec: str) -> tuple[frozenset, tuple]:
-    """'a|b c' -> single words {a}, padded phrases (' b c ',)."""
+def _compile(spec: str) -> tuple[frozenset, tuple, frozenset]:
+    """'a|b c' -> single words {a}, padded phrases (' b c ',), phrase first words {b}."""
     words, phrases = set(), []
     for p in spec.split("|"):
         (phrases.append(f" {p} ") if " " in p else words.add(p))
-    return frozenset(words), tuple(phrases)
+    return frozenset(words), tuple(phrases), frozenset(p.split()[0] for p in phrases)
+
+
+def _has_strategy(words: frozenset, phrases: tuple, firsts: frozenset, present: set, padded: str) -> bool:
+    # A phrase can only occur in `padded` when its first word is one of the message's words: that set test
+    # skips the substring scans for almost every strategy.
+    return not words.isdisjoint(present) or (not firsts.isdisjoint(present) and any(p in padded for p in phrases))
 
 
 _STRATEGIES = tuple(_compile(spec) for spec in ANYWHERE.values())
@@ -113,7 +119,7 @@ def politeness_features(doc: Doc) -> list[float]:
     words = _WORD.findall(low)
     present = set(words)
     padded = " " + " ".join(words) + " "
-    values = [1.0 if not ws.isdisjoint(present) or any(p in padded for p in ps) else 0.0 for ws, ps in _STRATEGIES]
+    values = [1.0 if _has_strategy(*strategy, present, padded) else 0.0 for strategy in _STRATEGIES]
     if words and low.startswith(words[0]) and words[0] not in words[1:]:
         for i in _PERSON:  # "I ..." / "You ..." opening the message is the *_start strategy, not this one
             values[i] = 1.0 if not _STRATEGIES[i][0].isdisjoint(words[1:]) else 0.0

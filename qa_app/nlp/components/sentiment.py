@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from vaderSentiment.vaderSentiment import SentiText, SentimentIntensityAnalyzer
+from vaderSentiment.vaderSentiment import SentiText, SentimentIntensityAnalyzer, allcap_differential
 
 # VADER's cost grows faster than linearly with length; a message's opening is what matters for tone.
 MAX_SENTIMENT_CHARS = 5000
@@ -15,23 +15,40 @@ class FastSentimentAnalyzer(SentimentIntensityAnalyzer):
     def __init__(self):
         super().__init__()
         self._emoji_chars = frozenset(self.emojis)
+        self._lexicon_keys = self.lexicon.keys()
 
     def polarity_scores(self, text):
         if not self._emoji_chars.isdisjoint(text):
             return super().polarity_scores(text)
         text = text.strip()
-        sentitext = SentiText(text)
-        sentiments = []
-        words = sentitext.words_and_emoticons
-        for i, item in enumerate(words):
-            low = item.lower()
-            if low in _BOOSTERS or (low == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"):
-                sentiments.append(0)
-                continue
-            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-        sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text)
+        sentitext = _LazySentiText(text)
+        return self.score_valence(self._valences(sentitext), text)
 
+    def compound(self, text: str) -> float:
+        """polarity_scores(text)["compound"], splitting the text into VADER's words once; 0.0 straight away
+        when no word is in the lexicon (every valence is then 0, and VADER's compound of those is exactly 0.0)."""
+        if not self._emoji_chars.isdisjoint(text):
+            return super().polarity_scores(text)["compound"]
+        text = text.strip()
+        sentitext = _LazySentiText(text)
+        lows = sentitext.lower_words
+        if self._lexicon_keys.isdisjoint(lows):
+            return 0.0
+        return self.score_valence(self._valences(sentitext), text)["compound"]
+
+    def _valences(self, sentitext) -> list:
+        """VADER's per-word loop (same valences), with non-lexicon words decided without a method call."""
+        sentiments = []
+        words, lows = sentitext.words_and_emoticons, sentitext.lower_words
+        lexicon, last = self.lexicon, len(words) - 1
+        for i, low in enumerate(lows):
+            if low not in lexicon:  # what sentiment_valence appends for a non-lexicon word
+                sentiments.append(0)
+            elif low in _BOOSTERS or (low == "kind" and i < last and lows[i + 1] == "of"):
+                sentiments.append(0)
+            else:
+                sentiments = self.sentiment_valence(0, sentitext, words[i], i, sentiments)
+        return self._but_check(words, sentiments)
 
     @staticmethod
     def _negation_check(valence, words_and_emoticons, start_i, i):
@@ -61,6 +78,21 @@ class FastSentimentAnalyzer(SentimentIntensityAnalyzer):
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT as _BOOSTERS, NEGATE, N_SCALAR  # noqa: E402
 
+class _LazySentiText(SentiText):
+    """SentiText whose all-caps differential is computed only when a lexicon word asks for it (most don't)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words_and_emoticons = self._words_and_emoticons()
+        self.lower_words = [w.lower() for w in self.words_and_emoticons]
+
+    @property
+    def is_cap_diff(self) -> bool:
+        value = self.__dict__.get("_cap_diff")
+        if value is None:
+            value = self.__dict__["_cap_diff"] = allcap_differential(self.words_and_emoticons)
+        return value
+
 _NEGATE = frozenset(NEGATE)
 
 
@@ -76,4 +108,4 @@ def get_analyzer() -> FastSentimentAnalyzer:
 def sentiment_score(text: str) -> float:
     if not text or not text.strip():
         return 0.0
-    return round(get_analyzer().polarity_scores(text[:MAX_SENTIMENT_CHARS])["compound"], 3)
+    return round(get_analyzer().compound(text[:MAX_SENTIMENT_CHARS]), 3)

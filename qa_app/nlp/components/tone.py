@@ -78,6 +78,7 @@ class ToneComponent:
         # (C speed); the Matcher runs only when all of some pattern's literals are present.
         self.screen = {"LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"), "NORM": PhraseMatcher(nlp.vocab, attr="NORM")}
         self.pattern_needs: list[frozenset] = []
+        self.uses_lemmas = False  # a LEMMA pattern needs the lemmatizer to run before this component
         for i, r in enumerate(pack.get("rules") or []):
             self.rules.append(ToneRule(
                 id=r["id"], severity=r.get("severity", "medium"), explanation=r.get("explanation", ""),
@@ -91,6 +92,7 @@ class ToneComponent:
                 self.phrases.add(key, [nlp.make_doc(p) for p in r["phrases"]])
             if r.get("patterns"):
                 self.matcher.add(key, r["patterns"])
+                self.uses_lemmas |= "LEMMA" in str(r["patterns"]).upper()
                 self.pattern_needs += [self._add_screen(nlp, p) for p in r["patterns"]]
             if r.get("exceptions"):
                 self.exceptions.add(key, [nlp.make_doc(p) for p in r["exceptions"]])
