@@ -8,16 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from qa_app.models import Rubric, Team, Transcript, TranscriptAnalysis, User, utcnow
+from qa_app.models import Review, Rubric, Team, Transcript, TranscriptAnalysis, User, utcnow
 from qa_app.models.sampling import PLAN_STRATEGIES, Assignment, PlanReviewer, SamplingPlan, SamplingRun
 from qa_app.services import assignment, sampling
 from qa_app.services.errors import ServiceError
 from qa_app.services.scoping import team_ids
 
-DEFAULT_SD = 15.0  # points on a 0-100 scale, until reviews exist (see spread())
+DEFAULT_SD = 15.0  # points on a 0-100 scale, until reviews or analyses can be measured (see spread())
+MIN_SPREAD_SAMPLE = 30
 Z95 = 1.96
 
 
@@ -216,16 +217,24 @@ class Spread:
 
 
 def spread(session: Session, plan: SamplingPlan) -> Spread:
-    """SD of per-transcript scores. Until reviews exist (issue 6) the stand-in is each analysed transcript's mean
-    politeness x 100 in the plan's teams; with fewer than 30 of those, a default of 15 points."""
-    query = select(TranscriptAnalysis.mean_politeness).join(Transcript).where(
-        TranscriptAnalysis.mean_politeness.is_not(None))
-    if plan.team_ids:
-        query = query.where(Transcript.team_id.in_(plan.team_ids))
-    values = [v * 100 for v in session.scalars(query.limit(5000))]
-    if len(values) >= 30:
-        return Spread(statistics.stdev(values), "mean politeness × 100 of analysed chats (stand-in until reviews exist)", len(values))
-    return Spread(DEFAULT_SD, "default (too few analysed chats to measure)", len(values))
+    """SD of per-transcript scores: submitted (non-calibration) review scores in the plan's teams when there are at
+    least 30; else each analysed chat's mean politeness x 100 as a stand-in; else a default of 15 points."""
+    reviewed = _team_scores(select(Review.overall).join(Transcript, Review.transcript_id == Transcript.id).where(
+        Review.overall.is_not(None), Review.status.in_(("submitted", "published")), Review.calibration.is_(False)), plan)
+    values = list(session.scalars(reviewed.limit(5000)))
+    if len(values) >= MIN_SPREAD_SAMPLE:
+        return Spread(statistics.stdev(values), "overall scores of submitted reviews", len(values))
+    stand_in = _team_scores(select(TranscriptAnalysis.mean_politeness).join(Transcript).where(
+        TranscriptAnalysis.mean_politeness.is_not(None)), plan)
+    values = [v * 100 for v in session.scalars(stand_in.limit(5000))]
+    if len(values) >= MIN_SPREAD_SAMPLE:
+        return Spread(statistics.stdev(values), "mean politeness × 100 of analysed chats (stand-in until 30 reviews "
+                      "exist)", len(values))
+    return Spread(DEFAULT_SD, "default (too few reviews or analysed chats to measure)", len(values))
+
+
+def _team_scores(query: Select, plan: SamplingPlan) -> Select:
+    return query.where(Transcript.team_id.in_(plan.team_ids)) if plan.team_ids else query
 
 
 def reviews_needed(sd: float, margin: float) -> int:

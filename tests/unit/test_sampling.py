@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import random
+import statistics
 from collections import Counter
 from datetime import datetime
 
 import pytest
+from sqlalchemy import select
 
-from qa_app.models import Assignment, SamplingPlan, TranscriptAnalysis
+from qa_app.models import Assignment, RubricVersion, SamplingPlan, TranscriptAnalysis
 from qa_app.services import sampling, sampling_plans
 from qa_app.services.errors import ServiceError
 
@@ -200,3 +202,25 @@ def test_sample_size_helper():
     assert sampling_plans.margin_for(15, 9) == pytest.approx(9.8)
     with pytest.raises(ServiceError):
         sampling_plans.reviews_needed(15, 0)
+
+
+def test_spread_uses_review_scores_once_there_are_enough(session, make):
+    from qa_app.models import Review, SamplingPlan
+    from qa_app.services import rubrics
+
+    rubrics.sync_rubrics(session)
+    version = session.scalars(select(RubricVersion)).first()
+    reviewer, agent = make.user("reviewer"), make.agent(team="A")
+    plan = SamplingPlan(name="p", strategy="random", population={}, strategy_config={"count": 1})
+    session.add(plan)
+    assert sampling_plans.spread(session, plan).sd == sampling_plans.DEFAULT_SD
+    for i in range(30):
+        transcript = make.transcript(agent)
+        session.add(Review(transcript_id=transcript.id, reviewer_id=reviewer.id, rubric_version_id=version.id,
+                           overall=float(40 + 2 * i), status="submitted"))
+    session.add(Review(transcript_id=transcript.id, reviewer_id=reviewer.id, rubric_version_id=version.id,
+                       overall=0.0, status="draft"))  # drafts never count
+    session.flush()
+    measured = sampling_plans.spread(session, plan)
+    assert measured.n == 30 and "reviews" in measured.source
+    assert measured.sd == pytest.approx(statistics.stdev([40 + 2 * i for i in range(30)]))
