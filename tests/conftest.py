@@ -100,6 +100,17 @@ def login(client):
 
 
 @pytest.fixture()
+def as_user(client, login):
+    """as_user(user) signs out whoever is signed in, then signs in as `user`."""
+
+    def _as(user):
+        client.post("/logout")
+        return login(user)
+
+    return _as
+
+
+@pytest.fixture()
 def make(session):
     """Factories bound to the test session: make.user(...), make.transcript(...)."""
     return factories.Factory(session)

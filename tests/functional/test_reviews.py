@@ -13,14 +13,6 @@ HOSTILE = 'Calm down. <script>alert(1)</script> "><img src=x onerror=alert(2)>'
 
 
 @pytest.fixture()
-def as_user(client, login):
-    def _as(user):
-        client.post("/logout")
-        return login(user)
-    return _as
-
-
-@pytest.fixture()
 def world(make, session):
     rubrics.sync_rubrics(session)
     version = rubrics.get_by_key(session, "quick-check").latest

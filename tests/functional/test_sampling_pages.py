@@ -9,14 +9,6 @@ from qa_app.services import assignment
 
 
 @pytest.fixture()
-def as_user(client, login):
-    def _as(user):
-        client.post("/logout")
-        return login(user)
-    return _as
-
-
-@pytest.fixture()
 def setup(make, session):
     admin = make.user("admin")
     lead = make.user("lead", teams=["Billing"])
