@@ -5,11 +5,11 @@ from qa_app.models.transcripts import MESSAGE_ROLES, Message, Transcript
 from qa_app.models.analysis import Flag, PolicyPack, TranscriptAnalysis
 from qa_app.models.rubrics import Rubric, RubricVersion
 from qa_app.models.sampling import Assignment, PlanReviewer, SamplingPlan, SamplingRun
-from qa_app.models.reviews import CoachingNote, Review, ReviewFlagVerdict
+from qa_app.models.reviews import CalibrationConsensus, CoachingNote, Review, ReviewFlagVerdict
 
 __all__ = [
     "Base", "utcnow", "ROLE_VALUES", "Agent", "ApiToken", "Role", "Team", "User", "user_teams",
     "MESSAGE_ROLES", "Message", "Transcript", "Flag", "PolicyPack", "TranscriptAnalysis",
     "Rubric", "RubricVersion", "Assignment", "PlanReviewer", "SamplingPlan", "SamplingRun",
-    "CoachingNote", "Review", "ReviewFlagVerdict",
+    "CalibrationConsensus", "CoachingNote", "Review", "ReviewFlagVerdict",
 ]

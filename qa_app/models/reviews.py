@@ -97,3 +97,23 @@ class CoachingNote(Base):
 
     review: Mapped[Review] = relationship(back_populates="note")
     agent: Mapped[Agent] = relationship()
+
+
+class CalibrationConsensus(Base):
+    """The agreed answer of a calibration session for one criterion of one transcript, recorded by a lead.
+
+    value is the scale point's value as text ("0", "3", ...) or "na"."""
+
+    __tablename__ = "calibration_consensus"
+    __table_args__ = (UniqueConstraint("calibration_key", "transcript_id", "criterion_key",
+                                       name="uq_calibration_consensus_point"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    calibration_key: Mapped[str] = mapped_column(String(64), index=True)
+    transcript_id: Mapped[int] = mapped_column(ForeignKey("transcripts.id", ondelete="CASCADE"))
+    criterion_key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(16))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    decided_by: Mapped[User | None] = relationship()

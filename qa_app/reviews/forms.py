@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectMultipleField, SubmitField, TextAreaField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, Regexp
 
 from qa_app.services import scoring
 from qa_app.services.reviews import NA, criteria
@@ -56,3 +56,11 @@ class CoachingForm(FlaskForm):
     body = TextAreaField("Coaching note", validators=[DataRequired(), Length(max=20000)], render_kw={"rows": 16})
     save = SubmitField("Save draft")
     publish = SubmitField("Publish to the agent")
+
+
+class ConsensusForm(FlaskForm):
+    """The lead's agreed answers for one calibration transcript: CSRF plus the transcript; the per-criterion values
+    (consensus-<criterion key>) are checked against the rubric by services.calibration.record_consensus."""
+
+    transcript_id = HiddenField(validators=[InputRequired(), Regexp(r"^\d{1,12}$")])
+    save = SubmitField("Record agreed answers")

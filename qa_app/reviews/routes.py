@@ -9,9 +9,9 @@ from sqlalchemy.orm import joinedload
 from qa_app.auth.permissions import role_required
 from qa_app.extensions import db
 from qa_app.models import Assignment, CoachingNote, Review, RubricVersion, Transcript
-from qa_app.reviews.forms import CoachingForm, VerdictForm, scoring_form
+from qa_app.reviews.forms import CoachingForm, ConsensusForm, VerdictForm, scoring_form
 from qa_app.services import assignment as assignments
-from qa_app.services import coaching, reviews, scoring
+from qa_app.services import calibration, coaching, reviews, scoring
 from qa_app.services.errors import ServiceError
 from qa_app.services.transcript_views import conversation
 
@@ -51,6 +51,8 @@ def review(assignment_id: int):
         existing = reviews.review_for(db.session, a)
         if existing is None or not reviews.may_view(current_user, existing):
             abort(403)
+        if a.calibration_key and not _calibration_visible(a.calibration_key):
+            abort(403)  # blind: participants see others' calibration reviews only after submitting their own
         return _render(a, existing, None)
     try:
         rv = reviews.open_draft(db.session, current_user, a)
@@ -69,6 +71,9 @@ def review(assignment_id: int):
                 if form.submit.data:
                     reviews.submit(db.session, current_user, rv, form.answers(), form.reasons(), form.comments())
                     db.session.commit()
+                    if rv.calibration:
+                        flash("Calibration review submitted: the results are now open to you.", "success")
+                        return redirect(url_for("reviews.calibration_results", key=a.calibration_key))
                     flash("Review submitted. Check the coaching draft, then publish it.", "success")
                     return redirect(url_for("reviews.coaching_note", review_id=rv.id))
                 reviews.save_draft(db.session, current_user, rv, form.answers(), form.reasons(), form.comments())
@@ -182,3 +187,43 @@ def _render(a: Assignment, rv: Review, form):
     return render_template("reviews/review.html", a=a, review=rv, form=form, convo=convo,
                            blind=_blind(a), verdicts=reviews.verdicts_of(rv), verdict_form=VerdictForm(),
                            document=rv.rubric_version.document, scale_points=scoring.scale_points)
+
+
+# --- calibration results (blind until you submit) -------------------------------------------------------------
+
+@bp.route("/reviews/calibration/<key>", methods=["GET", "POST"])
+@reviewers_only
+def calibration_results(key: str):
+    if not calibration.assignments_of(db.session, key):
+        abort(404)
+    if not calibration.may_view(db.session, current_user, key):
+        abort(403)
+    may_decide = calibration.may_decide(current_user, calibration.assignments_of(db.session, key))
+    form = ConsensusForm()
+    if request.method == "POST":
+        if not may_decide:
+            abort(403)
+        if not form.validate_on_submit():
+            abort(400)
+        raw = {k.removeprefix("consensus-"): v for k, v in request.form.items() if k.startswith("consensus-")}
+        try:
+            calibration.record_consensus(db.session, current_user, key, int(form.transcript_id.data), raw)
+            db.session.commit()
+            flash("Agreed answers recorded.", "success")
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc), "danger")
+        return redirect(url_for("reviews.calibration_results", key=key))
+    try:
+        res = calibration.results(db.session, key)
+    except ServiceError as exc:
+        flash(str(exc), "danger")
+        return redirect(url_for("reviews.queue"))
+    return render_template("reviews/calibration.html", res=res, may_decide=may_decide, form=form,
+                           scale_points=scoring.scale_points)
+
+
+def _calibration_visible(key: str) -> bool:
+    from qa_app.services import calibration
+
+    return calibration.may_view(db.session, current_user, key)
