@@ -118,10 +118,7 @@ def live_score():
         result = reviews.score_of(version.document, answers)
     except (ServiceError, ValueError, TypeError) as exc:
         return jsonify(error=str(exc)), 400
-    return jsonify(overall=result.overall, passed=result.passed, complete=result.complete,
-                   pass_threshold=version.document["pass_threshold"],
-                   sections={k: {"score": s.score, "failed": s.failed} for k, s in result.sections.items()},
-                   critical_failures=result.critical_failures, section_failures=result.section_failures)
+    return jsonify({**result.summary(), "pass_threshold": version.document["pass_threshold"]})
 
 
 @bp.route("/reviews/<int:review_id>/coaching", methods=["GET", "POST"])

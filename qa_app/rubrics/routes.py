@@ -107,10 +107,7 @@ def score():
         result = scoring.score_document(document, answers)
     except (ServiceError, ValueError, TypeError) as exc:
         return jsonify(error=str(exc)), 400
-    return jsonify(overall=result.overall, passed=result.passed, complete=result.complete,
-                   pass_threshold=document["pass_threshold"],
-                   sections={k: {"score": s.score, "failed": s.failed} for k, s in result.sections.items()},
-                   critical_failures=result.critical_failures, section_failures=result.section_failures)
+    return jsonify({**result.summary(), "pass_threshold": document["pass_threshold"]})
 
 
 def _preview_document(payload: dict) -> dict:

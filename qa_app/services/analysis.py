@@ -163,7 +163,8 @@ def _store_results(session: Session, transcripts: list[Transcript], results: lis
     ]
     if flag_rows:
         session.execute(insert(Flag), flag_rows)
-    session.expire_all()  # relationships loaded before the bulk insert are now out of date
+    for transcript in transcripts:  # their `analysis` was replaced behind the ORM's back by the bulk statements
+        session.expire(transcript, ["analysis"])
 
 
 def _analysis_row(transcript_id: int, result: dict, policy_hash: str) -> dict:

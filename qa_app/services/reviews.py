@@ -141,7 +141,7 @@ def score_of(document: Mapping[str, Any], answers: Mapping[str, int | str]) -> s
 def _rescore(review: Review) -> scoring.ScoreResult:
     result = score_of(review.rubric_version.document, review.answers)
     review.overall, review.passed = result.overall, result.passed
-    review.section_scores = {k: {"score": s.score, "failed": s.failed} for k, s in result.sections.items()}
+    review.section_scores = result.section_summary()
     return result
 
 

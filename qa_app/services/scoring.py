@@ -78,6 +78,15 @@ class ScoreResult:
     def complete(self) -> bool:
         return not self.missing
 
+    def section_summary(self) -> dict[str, dict[str, Any]]:
+        return {key: {"score": s.score, "failed": s.failed} for key, s in self.sections.items()}
+
+    def summary(self) -> dict[str, Any]:
+        """The JSON the live totals show (rubric preview and review page alike)."""
+        return {"overall": self.overall, "passed": self.passed, "complete": self.complete,
+                "sections": self.section_summary(), "critical_failures": self.critical_failures,
+                "section_failures": self.section_failures}
+
 
 def score(card: Scorecard, answers: Mapping[str, int | None]) -> ScoreResult:
     """Score `answers` ({criterion key: chosen value, or None for N/A}) against `card`.
