@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import Agent, Transcript, User
 from qa_app.models.sampling import Assignment, SamplingPlan, SamplingRun
@@ -183,6 +183,10 @@ def may_skip(user: User, assignment: Assignment) -> bool:
 
 
 def reviewer_queue(session: Session, user: User, status: str = "open") -> list[Assignment]:
+    # The queue shows each chat's agent, team, analysis and plan: load them with the rows, not one query per row.
     query = (select(Assignment).where(Assignment.reviewer_id == user.id, Assignment.status == status)
+             .options(joinedload(Assignment.plan),
+                      joinedload(Assignment.transcript).options(joinedload(Transcript.agent), joinedload(Transcript.team),
+                                                                joinedload(Transcript.analysis)))
              .order_by(Assignment.created_at, Assignment.id))
-    return list(session.scalars(query))
+    return list(session.scalars(query).unique())

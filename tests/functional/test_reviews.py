@@ -213,3 +213,23 @@ def test_form_shows_suggested_answers_checked_and_reasons(client, as_user, world
     assert '<input autocomplete="off" class="btn-check" id="answer-correct_answer-0"' in page  # nothing suggested: nothing checked
     assert 'name="reasons-respectful_tone" value="Dismissive"' in page
     assert 'value="na"' in page  # N/A where the rubric allows it
+
+
+def test_queue_costs_the_same_few_queries_however_long_it_is(client, as_user, world, make, session, db):
+    from sqlalchemy import event
+
+    for n in range(12):  # more assignments on other agents, teams and plans than the fixture's two
+        t = make.transcript(make.agent(team=f"Team {n}"))
+        session.add(Assignment(transcript_id=t.id, reviewer_id=world["reviewer"].id, plan_id=world["a1"].plan_id,
+                               rubric_version_id=world["a1"].rubric_version_id))
+    session.commit()
+    as_user(world["reviewer"])
+    client.get("/reviews/queue")  # warm up
+    statements = []
+    count = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get("/reviews/queue").status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(statements) <= 6, statements
