@@ -27,6 +27,7 @@ class Review(Base):
     __table_args__ = (
         CheckConstraint(f"status IN {REVIEW_STATUSES!r}", name="status_known"),
         Index("ix_reviews_transcript_status", "transcript_id", "status"),
+        Index("ix_reviews_status_published", "status", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,7 @@ class Review(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
+    revision: Mapped[int] = mapped_column(default=0)  # 0 until published; each change after that adds one
 
     assignment: Mapped[Assignment | None] = relationship()
     transcript: Mapped[Transcript] = relationship()
@@ -94,6 +96,8 @@ class CoachingNote(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    acknowledged_at: Mapped[datetime | None]
+    revision: Mapped[int] = mapped_column(default=0)  # 0 until published; each change after that adds one
 
     review: Mapped[Review] = relationship(back_populates="note")
     agent: Mapped[Agent] = relationship()
@@ -117,3 +121,82 @@ class CalibrationConsensus(Base):
     decided_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     decided_by: Mapped[User | None] = relationship()
+
+
+class MessageComment(Base):
+    """A reviewer's remark on one message of the reviewed transcript."""
+
+    __tablename__ = "message_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[User | None] = relationship()
+
+
+class ReviewRevision(Base):
+    """The scores of a published review as of one revision: number 1 is the state at publishing; each later
+    change (a reviewer's correction, a dispute resolved by changing the score) adds one, with who, when, why."""
+
+    __tablename__ = "review_revisions"
+    __table_args__ = (UniqueConstraint("review_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    comments: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    overall: Mapped[float | None] = mapped_column(Float)
+    passed: Mapped[bool | None] = mapped_column(Boolean)
+    section_scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(16), default="publish")  # publish | correction | dispute
+
+    changed_by: Mapped[User | None] = relationship()
+
+
+class NoteRevision(Base):
+    """The text of a published coaching note as of one revision (1 = as published), with who, when, why."""
+
+    __tablename__ = "note_revisions"
+    __table_args__ = (UniqueConstraint("note_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("coaching_notes.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    body: Mapped[str] = mapped_column(Text)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    changed_by: Mapped[User | None] = relationship()
+
+
+class CriterionScore(Base):
+    """Rollup for dashboards: one row per criterion of each published, non-calibration review, rewritten on every
+    revision. score is the scoring engine's 0..1 (None for N/A). agent/team/rubric/published_at are copied from
+    the review so trends aggregate on one indexed table."""
+
+    __tablename__ = "criterion_scores"
+    __table_args__ = (
+        UniqueConstraint("review_id", "criterion_key"),
+        Index("ix_criterion_scores_team_published", "team_id", "published_at"),
+        Index("ix_criterion_scores_agent_published", "agent_id", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    criterion_key: Mapped[str] = mapped_column(String(64))
+    score: Mapped[float | None] = mapped_column(Float)
+    critical_failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
+    rubric_id: Mapped[int] = mapped_column(ForeignKey("rubrics.id", ondelete="CASCADE"))
+    published_at: Mapped[datetime]

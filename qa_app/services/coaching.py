@@ -10,7 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from qa_app.models import Agent, CoachingNote, Flag, Review, User, utcnow
-from qa_app.services import scoring
+from qa_app.services import revisions, scoring
 from qa_app.services.errors import ServiceError
 
 HIGH = 0.8  # a criterion scored at or above this share of its scale "went well"
@@ -89,6 +89,8 @@ def publish(session: Session, user: User, note: CoachingNote) -> CoachingNote:
     note.status, note.published_at, note.published_by_id = "published", utcnow(), user.id
     note.review.status, note.review.published_at = "published", note.published_at
     session.flush()
+    revisions.snapshot_published(session, note.review, user)
+    revisions.snapshot_note(session, note, user)
     return note
 
 

@@ -1,0 +1,140 @@
+"""Published reviews and notes are immutable: a change after publishing is a new revision with who, when, why.
+
+- `snapshot_published` (called by coaching.publish) records revision 1 and writes the dashboard rollup.
+- `revise_review` changes answers of a published review (a reviewer's correction, or a lead resolving a dispute):
+  it rescores with the one scoring function, stores the new state as the next revision, rewrites the rollup and
+  audits the change.
+- `revise_note` does the same for a published coaching note's text.
+The review row always holds the current state; review_revisions holds every published state.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from qa_app.models import CoachingNote, CriterionScore, NoteRevision, Review, ReviewRevision, User, utcnow
+from qa_app.services import audit
+from qa_app.services.errors import ServiceError
+
+SOURCES = ("publish", "correction", "dispute")
+
+
+def _store_review_revision(session: Session, review: Review, actor: User | None, reason: str,
+                           source: str) -> ReviewRevision:
+    review.revision = (review.revision or 0) + 1
+    row = ReviewRevision(review_id=review.id, number=review.revision, answers=dict(review.answers),
+                         reasons=dict(review.reasons or {}), comments=dict(review.comments or {}),
+                         overall=review.overall, passed=review.passed,
+                         section_scores=dict(review.section_scores or {}), changed_by_id=actor.id if actor else None,
+                         changed_at=utcnow(), reason=reason, source=source)
+    session.add(row)
+    return row
+
+
+def write_rollup(session: Session, review: Review) -> None:
+    """Replace the review's criterion_scores rows with its current per-criterion scores (calibration: none)."""
+    from qa_app.services.reviews import score_of  # reviews imports coaching, which imports this module
+
+    session.execute(delete(CriterionScore).where(CriterionScore.review_id == review.id))
+    if review.calibration or review.status != "published" or review.published_at is None:
+        return
+    result = score_of(review.rubric_version.document, review.answers)
+    transcript = review.transcript
+    for key, value in result.criteria.items():
+        if key in result.missing:
+            continue
+        session.add(CriterionScore(review_id=review.id, criterion_key=key, score=value,
+                                   critical_failed=key in result.critical_failures, agent_id=transcript.agent_id,
+                                   team_id=transcript.team_id, rubric_id=review.rubric_version.rubric_id,
+                                   published_at=review.published_at))
+
+
+def snapshot_published(session: Session, review: Review, actor: User) -> ReviewRevision:
+    """Revision 1: the review as published."""
+    row = _store_review_revision(session, review, actor, "published", "publish")
+    write_rollup(session, review)
+    audit.record(session, actor, "review.published", review, details={"overall": review.overall})
+    session.flush()
+    return row
+
+
+def revise_review(session: Session, actor: User, review: Review, changes: Mapping[str, Any], reason: str,
+                  source: str = "correction", comments: Mapping[str, str] | None = None) -> ReviewRevision:
+    """Change answers ({criterion key: value or "na"}) of a published review as a new revision.
+
+    Row checks (who may) are the caller's; this enforces the rules of the change itself."""
+    from qa_app.services.reviews import clean_answers, score_of
+
+    if review.status != "published":
+        raise ServiceError("Only a published review is revised; edit the draft instead.")
+    if source not in SOURCES[1:]:
+        raise ServiceError(f"Unknown revision source {source!r}.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Say why the score changes: a revision needs a reason.")
+    document = review.rubric_version.document
+    cleaned = clean_answers(document, changes)
+    if not cleaned and not comments:
+        raise ServiceError("Nothing to change.")
+    answers = {**review.answers, **cleaned}
+    result = score_of(document, answers)
+    if result.missing:
+        raise ServiceError("Every criterion must stay answered (or N/A): " + ", ".join(result.missing))
+    before = {k: review.answers.get(k) for k in cleaned}
+    review.answers = answers
+    if comments:
+        review.comments = {**(review.comments or {}), **{k: v.strip()[:5000] for k, v in comments.items() if v}}
+    previous_overall = review.overall
+    review.overall, review.passed = result.overall, result.passed
+    review.section_scores = result.section_summary()
+    row = _store_review_revision(session, review, actor, reason[:5000], source)
+    write_rollup(session, review)
+    audit.record(session, actor, "review.revised", review,
+                 details={"revision": review.revision, "source": source, "reason": reason[:500],
+                          "before": before, "after": cleaned, "overall_before": previous_overall,
+                          "overall_after": review.overall})
+    session.flush()
+    return row
+
+
+def review_history(session: Session, review: Review) -> list[ReviewRevision]:
+    return list(session.scalars(select(ReviewRevision).where(ReviewRevision.review_id == review.id)
+                                .order_by(ReviewRevision.number)))
+
+
+def snapshot_note(session: Session, note: CoachingNote, actor: User) -> NoteRevision:
+    note.revision = (note.revision or 0) + 1
+    row = NoteRevision(note_id=note.id, number=note.revision, body=note.body, changed_by_id=actor.id,
+                       changed_at=utcnow(), reason="published")
+    session.add(row)
+    audit.record(session, actor, "note.published", note)
+    session.flush()
+    return row
+
+
+def revise_note(session: Session, actor: User, note: CoachingNote, body: str, reason: str) -> NoteRevision:
+    if note.status != "published":
+        raise ServiceError("Only a published note is revised; edit the draft instead.")
+    body, reason = (body or "").strip(), (reason or "").strip()
+    if not body:
+        raise ServiceError("The note cannot be empty.")
+    if not reason:
+        raise ServiceError("Say why the note changes: a revision needs a reason.")
+    if body + "\n" == note.body:
+        raise ServiceError("Nothing to change.")
+    note.body = body[:20000] + "\n"
+    note.revision = (note.revision or 0) + 1
+    row = NoteRevision(note_id=note.id, number=note.revision, body=note.body, changed_by_id=actor.id,
+                       changed_at=utcnow(), reason=reason[:5000])
+    session.add(row)
+    audit.record(session, actor, "note.revised", note, details={"revision": note.revision, "reason": reason[:500]})
+    session.flush()
+    return row
+
+
+def note_history(session: Session, note: CoachingNote) -> list[NoteRevision]:
+    return list(session.scalars(select(NoteRevision).where(NoteRevision.note_id == note.id)
+                                .order_by(NoteRevision.number)))
