@@ -30,6 +30,11 @@ demo: db
 run: demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
+# Production serving: gunicorn (settings in gunicorn.conf.py; QA_BIND, QA_WORKERS, QA_TIMEOUT from the environment).
+# Migrates first. With QA_ENV=production the app refuses to start without a real SECRET_KEY.
+serve: db
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -1,4 +1,5 @@
 """Extension objects, unbound; create_app binds them with init_app."""
+import os
 import sqlite3
 
 from flask_bootstrap import Bootstrap5
@@ -22,8 +23,15 @@ bootstrap = Bootstrap5()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # SQLite ignores foreign keys (and so ON DELETE CASCADE) unless asked, per connection.
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
+        # SQLite ignores foreign keys (and so ON DELETE CASCADE) unless asked, per connection.
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Several gunicorn workers share one file: WAL lets readers run beside the writer, and busy_timeout makes a
+        # writer wait for the lock instead of failing at once with "database is locked". (In-memory DBs keep
+        # journal_mode=memory; the pragma is then a no-op.)
+        cursor.execute(f"PRAGMA busy_timeout={int(os.environ.get('QA_SQLITE_BUSY_TIMEOUT_MS', '15000'))}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # With WAL, NORMAL survives process crashes; only a power cut may drop the last commits (never corrupts).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

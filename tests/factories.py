@@ -57,3 +57,26 @@ class Factory:
         self.session.add(transcript)
         self.session.commit()
         return transcript
+
+
+def published_review(session: Session, reviewer: User, transcript: Transcript, version, answers: dict,
+                     comments: dict | None = None, reasons: dict | None = None, published_at: datetime | None = None,
+                     calibration: bool = False, publish: bool = True):
+    """A review scored through the real services: submitted, then (unless publish=False or calibration) its
+    coaching note published by `reviewer`; `published_at` back-dates it (and its rollup rows) for trends."""
+    from qa_app.models import Review
+    from qa_app.services import coaching, reviews, revisions
+
+    review = Review(transcript_id=transcript.id, reviewer_id=reviewer.id, rubric_version_id=version.id,
+                    status="draft", calibration=calibration, answers={}, reasons={}, comments={}, suggestions={},
+                    section_scores={})
+    session.add(review)
+    session.flush()
+    reviews.submit(session, reviewer, review, answers, reasons or {}, comments or {})
+    if publish and not calibration:
+        coaching.publish(session, reviewer, review.note)
+        if published_at is not None:
+            review.published_at = review.note.published_at = published_at
+            revisions.write_rollup(session, review)
+    session.commit()
+    return review

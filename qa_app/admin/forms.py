@@ -2,9 +2,9 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
-    BooleanField, EmailField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField,
+    BooleanField, DateField, EmailField, PasswordField, SelectChoice, SelectField, SelectMultipleField, StringField, SubmitField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from qa_app.models import ROLE_VALUES
 from qa_app.services.users import MIN_PASSWORD_LENGTH
@@ -67,3 +67,27 @@ class UploadForm(FlaskForm):
                          description="Where these come from (e.g. zendesk); used when a record names none.")
     strict = BooleanField("Strict: import nothing if any record is rejected")
     submit = SubmitField("Import")
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters (GET; no CSRF token: filtering changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    action = StringField("Action", validators=[Optional(), Length(max=64)],
+                         description='An action ("user.role_changed") or a family ending in a dot ("auth.").')
+    actor = StringField("Actor e-mail contains", validators=[Optional(), Length(max=254)])
+    date_from = DateField("From (UTC)", validators=[Optional()])
+    date_to = DateField("To (UTC)", validators=[Optional()])
+    target = StringField("Target", validators=[Optional(), Length(max=100)],
+                         description='A table ("reviews") or one row ("reviews:12").')
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("must be on or after the From date.")
+
+
+class SettingsForm(FlaskForm):
+    redact_pii_on_import = BooleanField("Redact personal data in transcripts at import")
+    submit = SubmitField("Save settings")

@@ -1,26 +1,33 @@
-"""Admin pages: users, teams, API tokens, import upload. Admins only; state changes by POST only."""
+"""Admin pages: users, teams, API tokens, import upload, audit log, settings. Admins only; state changes by POST only."""
 from __future__ import annotations
 
 import os
 import tempfile
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import (
+    Blueprint, Response, abort, current_app, flash, make_response, redirect, render_template, request, stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 from wtforms import SelectChoice
 
 from qa_app.admin.forms import (
-    UPLOAD_FORMATS, ConfirmForm, EditUserForm, InviteUserForm, RenameTeamForm, ResetPasswordForm, TeamForm, TokenForm,
-    UploadForm,
+    UPLOAD_FORMATS, AuditFilterForm, ConfirmForm, EditUserForm, InviteUserForm, RenameTeamForm, ResetPasswordForm,
+    SettingsForm, TeamForm, TokenForm, UploadForm,
 )
+from qa_app.auth.client import client_ip
 from qa_app.auth.permissions import admin_required
 from qa_app.extensions import db
 from qa_app.models import ApiToken, Team, User
-from qa_app.services import analysis
+from qa_app.models.base import utcnow
+from qa_app.services import analysis, audit_log
+from qa_app.services import settings as settings_service
 from qa_app.services import tokens as token_service
 from qa_app.services import users as user_service
 from qa_app.services.errors import ServiceError
 from qa_app.services.importing import ImportFileError, import_file
+from qa_app.services.transcript_views import paginate
 
 bp = Blueprint("admin", __name__)
 
@@ -63,7 +70,8 @@ def invite_user():
         names = [c.label for c in form.teams.choices if c.value in (form.teams.data or [])]
         try:
             user = user_service.create_user(db.session, form.email.data, form.role.data, password=form.password.data,
-                                            name=form.name.data or "", team_names=names)
+                                            name=form.name.data or "", team_names=names, actor=current_user,
+                                            ip=client_ip())
         except ServiceError as exc:
             db.session.rollback()
             form.email.errors.append(str(exc))
@@ -89,12 +97,12 @@ def edit_user(user_id: int):
     form = _edit_form(user)
     if form.validate_on_submit():
         try:
-            user_service.set_role(db.session, user, form.role.data, acting_user=current_user)
+            user_service.set_role(db.session, user, form.role.data, acting_user=current_user, ip=client_ip())
         except ServiceError as exc:
             db.session.rollback()
             form.role.errors.append(str(exc))
         else:
-            user_service.set_teams(db.session, user, form.teams.data or [])
+            user_service.set_teams(db.session, user, form.teams.data or [], actor=current_user, ip=client_ip())
             db.session.commit()
             flash(f"Saved {user.email}: {user.role}, teams: {', '.join(t.name for t in user.teams) or 'none'}.",
                   "success")
@@ -116,6 +124,7 @@ def reset_password(user_id: int):
             db.session.rollback()
             form.password.errors.append(str(exc))
         else:
+            user_service.record_password_reset(db.session, user, current_user, ip=client_ip())
             db.session.commit()
             flash(f"Password for {user.email} changed.", "success")
             return redirect(url_for("admin.users"))
@@ -130,7 +139,7 @@ def deactivate_user(user_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        user_service.deactivate(db.session, user, current_user)
+        user_service.deactivate(db.session, user, current_user, ip=client_ip())
     except ServiceError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
@@ -146,7 +155,7 @@ def reactivate_user(user_id: int):
     user = _get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    user_service.reactivate(db.session, user)
+    user_service.reactivate(db.session, user, actor=current_user, ip=client_ip())
     db.session.commit()
     flash(f"{user.email} is active again.", "success")
     return redirect(url_for("admin.users"))
@@ -291,3 +300,66 @@ def upload():
     elif form.is_submitted():
         status = 400
     return render_template("admin/upload.html", form=form, report=report, filename=filename), status
+
+
+# --------------------------------------------------------------------------- audit log
+
+
+def _audit_filters() -> tuple[AuditFilterForm, audit_log.AuditFilters | None]:
+    form = AuditFilterForm(request.args)
+    if not form.validate():
+        return form, None
+    return form, audit_log.AuditFilters(action=form.action.data or "", actor=form.actor.data or "",
+                                        date_from=form.date_from.data, date_to=form.date_to.data,
+                                        target=form.target.data or "")
+
+
+@bp.route("/audit")
+@admin_required
+def audit():
+    form, filters = _audit_filters()
+    known = audit_log.known_actions(db.session)
+    actions = sorted({a.split(".")[0] + "." for a in known}) + known  # families ("auth.") first, then each action
+    if filters is None:
+        return render_template("admin/audit.html", form=form, page=None, args={}, actions=actions), 400
+    page = paginate(db.session, audit_log.query(filters), request.args.get("page", 1, type=int),
+                    current_app.config["AUDIT_PER_PAGE"])
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("admin/audit.html", form=form, page=page, args=args, actions=actions)
+
+
+@bp.route("/audit/export")
+@admin_required
+def audit_export():
+    """The filtered log as CSV (default) or JSON lines (?format=jsonl), streamed."""
+    form, filters = _audit_filters()
+    if filters is None:
+        abort(400, description="; ".join(f"{form[name].label.text}: {' '.join(errors)}"
+                                         for name, errors in form.errors.items()))
+    fmt = request.args.get("format", "csv")
+    if fmt not in ("csv", "jsonl"):
+        abort(400, description="format must be csv or jsonl.")
+    rows = audit_log.export_csv if fmt == "csv" else audit_log.export_jsonl
+    stamp = utcnow().strftime("%Y%m%d-%H%M%S")
+    mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    return Response(stream_with_context(rows(db.session, filters)), mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="qa-desk-audit-{stamp}.{fmt}"', "Cache-Control": "no-store"})
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@admin_required
+def settings():
+    form = SettingsForm()
+    if not form.is_submitted():
+        form.redact_pii_on_import.data = settings_service.redact_pii_on_import(db.session)
+    if form.validate_on_submit():
+        changed = settings_service.set_value(db.session, settings_service.REDACT_PII_ON_IMPORT,
+                                             bool(form.redact_pii_on_import.data), current_user, ip=client_ip())
+        db.session.commit()
+        flash("Settings saved." if changed else "No change.", "success" if changed else "info")
+        return redirect(url_for("admin.settings"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("admin/settings.html", form=form, settings=settings_service.SETTINGS), status

@@ -2,6 +2,7 @@
 
 POST /api/v1/transcripts            import (admin tokens only)
 GET  /api/v1/transcripts/<ext_id>   one transcript in the interchange format (any live token, row-scoped)
+GET  /api/v1/scores                 quality scores by period (leads' and admins' tokens, scoped like the dashboards)
 
 Status codes: 200 every record stored (or unchanged); 207 some stored, some rejected; 422 nothing stored because
 records were rejected (strict mode, or every record bad); 400 body not JSON / not a list; 401 no usable token;
@@ -16,6 +17,9 @@ from werkzeug.exceptions import BadRequest, Unauthorized
 from qa_app.extensions import csrf, db
 from qa_app.models import ApiToken
 from qa_app.services import analysis, exporting
+from qa_app.services.dashboards import params as dashboard_params
+from qa_app.services.dashboards import quality
+from qa_app.services.dashboards import scope as dashboard_scope
 from qa_app.services.importing import import_records
 from qa_app.services import tokens as token_service
 from qa_app.services import transcript_views as views
@@ -97,6 +101,41 @@ def get_transcript(external_id: str):
         return jsonify(error="ambiguous", message="Several sources use that external_id; pass ?source=.",
                        sources=[record["source"] for record in found]), 409
     return jsonify(found[0])
+
+
+SCORE_PARAMS = frozenset({"group_by", "period", "from", "to", "team", "agent", "rubric", "channel"})
+
+
+def _bad_parameter(parameter: str, message: str, status: int = 400):
+    return jsonify(error="bad_parameter" if status == 400 else "not_found", parameter=parameter,
+                   message=f"{parameter}: {message}"), status
+
+
+@bp.route("/scores", methods=["GET"])
+def scores():
+    """Quality scores per period and group, the numbers of the Quality dashboard (same services, same scoping)."""
+    try:
+        scope = dashboard_scope.scope_for(_token().user)
+    except PermissionError:
+        abort(403, description="Scores are for the tokens of leads (their teams) and admins.")
+    unknown = sorted(set(request.args) - SCORE_PARAMS)
+    if unknown:
+        return _bad_parameter(unknown[0], "unknown parameter; use " + ", ".join(sorted(SCORE_PARAMS)))
+    group_by = request.args.get("group_by") or "team"
+    if group_by not in quality.GROUPS:
+        return _bad_parameter("group_by", f"must be one of {', '.join(quality.GROUPS)}, got {group_by!r}")
+    try:
+        filters = dashboard_params.parse_filters(request.args)
+        dashboard_scope.check_filters(db.session, scope, filters)
+    except dashboard_params.FilterError as exc:
+        return _bad_parameter(exc.param, exc.message)
+    except dashboard_scope.NotVisible as exc:
+        return _bad_parameter(exc.param, exc.message, 404)
+    rows = quality.scores(db.session, scope, filters, group_by)
+    summary = quality.summary(rows)
+    return jsonify(group_by=group_by, period=filters.period, filters=filters.query_args(),
+                   summary={k: (round(v, 4) if isinstance(v, float) else v) for k, v in summary.items()},
+                   rows=[r.as_dict() for r in rows])
 
 
 @bp.errorhandler(Unauthorized)

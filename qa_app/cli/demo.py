@@ -6,6 +6,8 @@ import time
 import click
 
 from qa_app.cli import qa_cli
+from qa_app.demo import disputes as demo_disputes
+from qa_app.demo import reviews as demo_reviews
 from qa_app.demo import seed as demo_seed
 from qa_app.demo.generator import DEFAULT_SEED
 from qa_app.extensions import db
@@ -29,6 +31,8 @@ def demo(with_shared: bool, seed: int, refresh_dates: bool, no_analyze: bool) ->
                                      analyze=not no_analyze, commit=db.session.commit)
         rubric_report = rubrics.sync_rubrics(db.session)  # the demo needs scorecards too
         plan_note = demo_seed.seed_sampling_plan(db.session)
+        reviews_note = demo_reviews.seed_reviews(db.session)
+        reviews_note += "; " + demo_disputes.seed_disputes(db.session)  # after the published reviews exist
     except ServiceError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
@@ -44,6 +48,7 @@ def demo(with_shared: bool, seed: int, refresh_dates: bool, no_analyze: bool) ->
     click.echo(f"  import (source 'demo'): {result.report.summary()}")
     click.echo(f"  rubrics: {rubric_report.summary()}")
     click.echo(f"  sampling: {plan_note}")
+    click.echo(f"  reviews: {reviews_note}")
     if not no_analyze:
         click.echo(f"  analysis: {len(result.report.transcript_ids)} created/updated transcripts analyzed")
     for error in result.report.rejected[:5]:

@@ -28,6 +28,7 @@ class Review(Base):
         CheckConstraint(f"status IN {REVIEW_STATUSES!r}", name="status_known"),
         Index("ix_reviews_transcript_status", "transcript_id", "status"),
         Index("ix_reviews_status_published", "status", "published_at"),
+        Index("ix_reviews_calibration_submitted", "calibration", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -189,6 +190,7 @@ class CriterionScore(Base):
         UniqueConstraint("review_id", "criterion_key"),
         Index("ix_criterion_scores_team_published", "team_id", "published_at"),
         Index("ix_criterion_scores_agent_published", "agent_id", "published_at"),
+        Index("ix_criterion_scores_published", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -64,7 +64,7 @@ def show(version: int):
 def activate(version: int):
     if ActivateForm().validate_on_submit():
         try:
-            analysis.activate_policy_version(db.session, version)
+            analysis.activate_policy_version(db.session, version, user=current_user)
         except ServiceError as exc:
             db.session.rollback()
             abort(404, str(exc))

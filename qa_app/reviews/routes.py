@@ -4,14 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from qa_app.auth.permissions import role_required
 from qa_app.extensions import db
-from qa_app.models import Assignment, CoachingNote, Review, RubricVersion, Transcript
-from qa_app.reviews.forms import CoachingForm, ConsensusForm, VerdictForm, scoring_form
-from qa_app.services import assignment as assignments
-from qa_app.services import calibration, coaching, reviews, scoring
+from qa_app.models import Assignment, Review, RubricVersion, Transcript
+from qa_app.reviews.forms import (CoachingForm, ConsensusForm, NoteRevisionForm, QueueFilterForm, VerdictForm,
+                                  scoring_form)
+from qa_app.services import calibration, coaching, comments, review_queue, reviews, revisions, scoring
 from qa_app.services.errors import ServiceError
 from qa_app.services.transcript_views import conversation
 
@@ -22,25 +23,36 @@ reviewers_only = role_required("admin", "lead", "reviewer")
 @bp.route("/reviews/queue")
 @reviewers_only
 def queue():
-    status = request.args.get("status", "open")
-    if status not in ("open", "done", "skipped"):
-        status = "open"
-    rows = assignments.reviewer_queue(db.session, current_user, status)
-    if request.args.get("sort") == "severity":
-        rows.sort(key=lambda a: -(a.transcript.analysis.max_severity if a.transcript.analysis else 0))
-    return render_template("reviews/queue.html", rows=rows, status=status,
-                           counts=reviews.status_counts(db.session, current_user),
+    form = _queue_form()
+    if not form.validate():
+        return render_template("reviews/queue.html", form=form, rows=None, status=form.status.data,
+                               counts=None, severity_names=reviews.SEVERITY_NAMES), 400
+    filters = form.filters()
+    return render_template("reviews/queue.html", form=form, rows=review_queue.queue(db.session, current_user, filters),
+                           status=filters.status, counts=review_queue.status_counts(db.session, current_user, filters),
                            severity_names=reviews.SEVERITY_NAMES)
 
 
 @bp.route("/reviews/next")
 @reviewers_only
 def next_review():
-    nxt = reviews.next_assignment(db.session, current_user)
-    if nxt is None:
-        flash("Your queue is empty.", "info")
+    """The oldest open assignment, within the queue's filters when the link carries them."""
+    form = _queue_form()
+    if not form.validate():
+        flash("Those filters can't be used; showing the queue instead.", "warning")
         return redirect(url_for("reviews.queue"))
+    nxt = review_queue.next_assignment(db.session, current_user, form.filters())
+    if nxt is None:
+        flash("Nothing open in your queue" + (" with these filters." if form.query_args("status", "sort") else "."),
+              "info")
+        return redirect(url_for("reviews.queue", **form.query_args()))
     return redirect(url_for("reviews.review", assignment_id=nxt.id))
+
+
+def _queue_form() -> QueueFilterForm:
+    form = QueueFilterForm(request.args)
+    form.set_choices(review_queue.choices(db.session, current_user))
+    return form
 
 
 @bp.route("/reviews/assignment/<int:assignment_id>", methods=["GET", "POST"])
@@ -55,36 +67,58 @@ def review(assignment_id: int):
             abort(403)  # blind: participants see others' calibration reviews only after submitting their own
         return _render(a, existing, None)
     try:
-        rv = reviews.open_draft(db.session, current_user, a)
+        rv = _open_draft(a)
     except ServiceError as exc:
         flash(str(exc), "danger")
         return redirect(url_for("reviews.queue"))
-    db.session.commit()
     editable = rv.status == "draft"
     form = scoring_form(rv.rubric_version.document, formdata=request.form if request.method == "POST" else None,
                         **({} if request.method == "POST" else _prefill(rv)))
     if request.method == "POST":
         if not editable:
+            if form.submit.data:  # a double click or a second tab: the review is already in, change nothing
+                flash("This review was already submitted; nothing was changed.", "info")
+                return _after_submit(a, rv)
             abort(409)
         if form.validate():
             try:
                 if form.submit.data:
                     reviews.submit(db.session, current_user, rv, form.answers(), form.reasons(), form.comments())
                     db.session.commit()
-                    if rv.calibration:
-                        flash("Calibration review submitted: the results are now open to you.", "success")
-                        return redirect(url_for("reviews.calibration_results", key=a.calibration_key))
-                    flash("Review submitted. Check the coaching draft, then publish it.", "success")
-                    return redirect(url_for("reviews.coaching_note", review_id=rv.id))
+                    flash("Calibration review submitted: the results are now open to you." if rv.calibration
+                          else "Review submitted. Check the coaching draft, then publish it.", "success")
+                    return _after_submit(a, rv)
                 reviews.save_draft(db.session, current_user, rv, form.answers(), form.reasons(), form.comments())
                 db.session.commit()
                 flash("Draft saved.", "success")
                 return redirect(url_for("reviews.review", assignment_id=a.id))
+            except reviews.AlreadySubmitted as exc:  # lost a race with a submit of the same review
+                db.session.rollback()
+                flash(str(exc), "info")
+                return _after_submit(a, rv)
             except ServiceError as exc:
                 db.session.rollback()
                 flash(str(exc), "danger")
         return _render(a, db.session.get(Review, rv.id), form), 400
     return _render(a, rv, form if editable else None)
+
+
+def _open_draft(a: Assignment) -> Review:
+    """open_draft and commit. Two tabs (or a double click) opening a new assignment at once both insert its draft;
+    the unique reviews.assignment_id lets one win, and the other carries on with the winner's draft."""
+    try:
+        rv = reviews.open_draft(db.session, current_user, a)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        rv = reviews.open_draft(db.session, current_user, a)
+    return rv
+
+
+def _after_submit(a: Assignment, rv: Review):
+    if rv.calibration:
+        return redirect(url_for("reviews.calibration_results", key=a.calibration_key))
+    return redirect(url_for("reviews.coaching_note", review_id=rv.id))
 
 
 @bp.route("/reviews/assignment/<int:assignment_id>/flags/<int:flag_id>", methods=["POST"])
@@ -95,6 +129,8 @@ def verdict(assignment_id: int, flag_id: int):
     form = VerdictForm()
     if rv is None or rv.reviewer_id != current_user.id:
         abort(403)
+    if rv.status == "published":
+        abort(409)  # published reviews are immutable
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -147,16 +183,33 @@ def coaching_note(review_id: int):
             except ServiceError as exc:
                 db.session.rollback()
                 flash(str(exc), "danger")
-    return render_template("reviews/coaching.html", review=rv, note=note, form=form,
-                           blind=_blind(rv.assignment))
+    return _render_coaching(rv, form, NoteRevisionForm(body=note.body))
 
 
 @bp.route("/coaching")
 @role_required("agent")
 def my_coaching():
-    notes = list(db.session.scalars(coaching.visible_to_agent(current_user).options(
-        joinedload(CoachingNote.review).joinedload(Review.transcript))).unique())
-    return render_template("reviews/my_coaching.html", notes=notes)
+    """The old coaching list: the agent portal replaced it; old links and bookmarks still work."""
+    return redirect(url_for("portal.index"))
+
+
+def _render_coaching(rv: Review, form: CoachingForm, revision_form: NoteRevisionForm):
+    note = rv.note
+    return render_template("reviews/coaching.html", review=rv, note=note, form=form, revision_form=revision_form,
+                           may_revise=reviews.may_revise(current_user, rv), blind=_blind(rv.assignment),
+                           note_history=revisions.note_history(db.session, note) if note.revision else [],
+                           history=revisions.review_timeline(db.session, rv),
+                           remarks=comments.comments_for_review(db.session, rv))
+
+
+def _review(review_id: int) -> Review:
+    return db.session.get(Review, review_id) or abort(404)
+
+
+def _review_url(rv: Review) -> str:
+    if rv.assignment_id is not None:
+        return url_for("reviews.review", assignment_id=rv.assignment_id)
+    return url_for("reviews.coaching_note", review_id=rv.id) if rv.note else url_for("reviews.queue")
 
 
 def _assignment(assignment_id: int) -> Assignment:
@@ -181,9 +234,15 @@ def _prefill(rv: Review) -> dict:
 def _render(a: Assignment, rv: Review, form):
     flags = reviews.transcript_flags(a)
     convo = conversation(a.transcript, flags=flags)
+    mine_open = rv.reviewer_id == current_user.id and rv.status != "published"
     return render_template("reviews/review.html", a=a, review=rv, form=form, convo=convo,
                            blind=_blind(a), verdicts=reviews.verdicts_of(rv), verdict_form=VerdictForm(),
-                           document=rv.rubric_version.document, scale_points=scoring.scale_points)
+                           document=rv.rubric_version.document, scale_points=scoring.scale_points,
+                           remarks=comments.by_position(comments.visible_to(db.session, current_user, rv)),
+                           message_ids={m.position: m.id for m in a.transcript.messages},
+                           may_comment=mine_open,
+                           may_revise=reviews.may_revise(current_user, rv),
+                           history=revisions.review_timeline(db.session, rv) if rv.revision else [])
 
 
 # --- calibration results (blind until you submit) -------------------------------------------------------------
@@ -224,3 +283,7 @@ def _calibration_visible(key: str) -> bool:
     from qa_app.services import calibration
 
     return calibration.may_view(db.session, current_user, key)
+
+
+# Published-review corrections and message comments live beside this module, on the same blueprint.
+from qa_app.reviews import corrections, message_comments  # noqa: E402,F401

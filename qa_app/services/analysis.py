@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from qa_app import nlp
 from qa_app.models import Flag, PolicyPack, Transcript, TranscriptAnalysis, User
+from qa_app.services import audit
 from qa_app.services.errors import ServiceError
 
 SEVERITY_RANK = {"low": 1, "medium": 2, "high": 3}
@@ -63,6 +64,7 @@ def save_policy(session: Session, content: str, user: User | None = None, note: 
                      active=True, note=note[:500], created_by_id=user.id if user else None)
     session.add(row)
     session.flush()
+    audit.record(session, user, "policy.version_created", row, details={"version": row.version, "note": note[:200]})
     return row
 
 
@@ -70,7 +72,7 @@ def policy_history(session: Session) -> list[PolicyPack]:
     return list(session.scalars(select(PolicyPack).order_by(PolicyPack.version.desc())))
 
 
-def activate_policy_version(session: Session, version: int) -> PolicyPack:
+def activate_policy_version(session: Session, version: int, user: User | None = None) -> PolicyPack:
     row = session.scalar(select(PolicyPack).where(PolicyPack.version == version))
     if row is None:
         raise ServiceError(f"Policy pack version {version} does not exist.")
@@ -79,6 +81,7 @@ def activate_policy_version(session: Session, version: int) -> PolicyPack:
     session.flush()
     row.active = True
     session.flush()
+    audit.record(session, user, "policy.activated", row, details={"version": row.version})
     return row
 
 

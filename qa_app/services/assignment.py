@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import Agent, Transcript, User
@@ -146,9 +146,27 @@ def reassign(session: Session, assignment: Assignment, reviewer: User) -> Assign
             Assignment.calibration_key == assignment.calibration_key, Assignment.reviewer_id == reviewer.id,
             Assignment.transcript_id == assignment.transcript_id)):
         raise ServiceError("That reviewer is already in this calibration for the transcript.")
-    assignment.reviewer_id = reviewer.id
+    _claim(session, assignment, reviewer_id=reviewer.id)
+    # The previous reviewer's unsubmitted draft is their private work in progress: it goes with the reassignment.
+    from qa_app.models import Review
+
+    session.execute(delete(Review).where(Review.assignment_id == assignment.id, Review.status == "draft"))
+    session.expire(assignment)
     session.flush()
     return assignment
+
+
+def _claim(session: Session, assignment: Assignment, **values) -> None:
+    """Change an open assignment with one conditional UPDATE on (status, reviewer) as read, so a reassignment
+    racing a submit cannot leave the work done by one reviewer and credited to another: one of them loses."""
+    changed = session.execute(update(Assignment).where(
+        Assignment.id == assignment.id, Assignment.status == "open",
+        Assignment.reviewer_id == assignment.reviewer_id).values(**values)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise ServiceError("This assignment changed meanwhile (submitted or reassigned); reload and try again.")
+    for key, value in values.items():
+        setattr(assignment, key, value)
 
 
 def skip(session: Session, assignment: Assignment, reason: str) -> Assignment:
@@ -166,7 +184,7 @@ def complete(session: Session, assignment: Assignment) -> Assignment:
     """Mark done (the review workflow calls this when a review is submitted)."""
     if assignment.status != "open":
         raise ServiceError("Only open assignments can be completed.")
-    assignment.status = "done"
+    _claim(session, assignment, status="done")
     session.flush()
     return assignment
 

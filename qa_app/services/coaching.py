@@ -6,11 +6,13 @@ better phrasing the tone rule suggested. No external service.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from qa_app.models import Agent, CoachingNote, Flag, Review, User, utcnow
-from qa_app.services import revisions, scoring
+from qa_app.services import comments, notifications, revisions, scoring
 from qa_app.services.errors import ServiceError
 
 HIGH = 0.8  # a criterion scored at or above this share of its scale "went well"
@@ -27,7 +29,8 @@ def _related_flags(criterion: dict, flags: dict[int, Flag]) -> list[Flag]:
     return [f for f in flags.values() if f.rule in wanted or f.category in wanted]
 
 
-def draft_text(review: Review) -> str:
+def draft_text(review: Review, remarks: Sequence[comments.Remark] = ()) -> str:
+    """The note's first draft; `remarks` (the reviewer's message comments) are quoted under "Reviewer remarks"."""
     document = review.rubric_version.document
     answers = {k: None if v == "na" else v for k, v in review.answers.items()}
     result = scoring.score_document(document, answers)
@@ -58,6 +61,11 @@ def draft_text(review: Review) -> str:
         comment = review.comments.get(c["key"])
         if comment:
             lines.append(f"  Reviewer: {comment}")
+    if remarks:
+        lines += ["", "Reviewer remarks"]
+        for remark in remarks:
+            lines.append(f'- Message {remark.position + 1} ({remark.role}): "{remark.quote()}"')
+            lines.append(f"  {remark.body}")
     return "\n".join(lines) + "\n"
 
 
@@ -66,7 +74,8 @@ def create_draft(session: Session, review: Review) -> CoachingNote:
         raise ServiceError("Submit the review before drafting coaching.")
     if review.note is not None:
         return review.note
-    note = CoachingNote(review=review, agent_id=review.transcript.agent_id, body=draft_text(review), status="draft")
+    body = draft_text(review, comments.comments_for_review(session, review))
+    note = CoachingNote(review=review, agent_id=review.transcript.agent_id, body=body, status="draft")
     session.add(note)
     session.flush()
     return note
@@ -91,6 +100,7 @@ def publish(session: Session, user: User, note: CoachingNote) -> CoachingNote:
     session.flush()
     revisions.snapshot_published(session, note.review, user)
     revisions.snapshot_note(session, note, user)
+    notifications.note_published(session, note)  # the agent's bell
     return note
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from qa_app.models import Assignment, Flag, Review, ReviewFlagVerdict, User, utcnow
@@ -44,6 +44,15 @@ def may_view(user: User, review: Review) -> bool:
 def may_coach(user: User, review: Review) -> bool:
     """Edit and publish a review's coaching note: its reviewer, admins, leads of the team; once submitted."""
     return review.status != "draft" and (review.reviewer_id == user.id or may_view(user, review))
+
+
+def may_revise(user: User, review: Review) -> bool:
+    """Correct a published review or note (as a new revision): its reviewer, admins, leads of the team."""
+    if review.status != "published" or user.role not in ("admin", "lead", "reviewer"):
+        return False
+    if review.reviewer_id == user.id or user.role == "admin":
+        return True
+    return user.role == "lead" and review.transcript.team_id in {t.id for t in user.teams}
 
 
 # --- criteria of a rubric document ------------------------------------------------------------------------
@@ -165,11 +174,15 @@ def submit(session: Session, user: User, review: Review, answers: Mapping[str, A
            reasons: Mapping[str, list[str]] | None = None, comments: Mapping[str, str] | None = None) -> Review:
     """Save, require every criterion answered (or N/A), recompute the score, mark the assignment done and
     draft the coaching note."""
+    if review.reviewer_id == user.id and review.status != "draft":
+        raise AlreadySubmitted("This review was already submitted; nothing was changed.")
     result = save_draft(session, user, review, answers, reasons, comments)
     if result.missing:
         raise ServiceError("Answer every criterion (or N/A) before submitting: " + ", ".join(result.missing))
-    review.status, review.submitted_at = "submitted", utcnow()
+    _claim_submission(session, review)
     if review.assignment is not None and review.assignment.status == "open":
+        if review.assignment.reviewer_id != review.reviewer_id:
+            raise ServiceError("This assignment was given to another reviewer; your review was not submitted.")
         assignments.complete(session, review.assignment)
     from qa_app.services import coaching  # coaching reads reviews; import here to keep the dependency one-way
 
@@ -177,6 +190,22 @@ def submit(session: Session, user: User, review: Review, answers: Mapping[str, A
         coaching.create_draft(session, review)
     session.flush()
     return review
+
+
+class AlreadySubmitted(ServiceError):
+    """A second submit of a review that is no longer a draft (a double click, another tab): nothing changes."""
+
+
+def _claim_submission(session: Session, review: Review) -> None:
+    """Flip draft -> submitted with one conditional UPDATE. Two racing submits both pass the in-memory checks;
+    the database lets exactly one change the row (the other waits for its lock, then matches 0 rows)."""
+    now = utcnow()
+    claimed = session.execute(update(Review).where(Review.id == review.id, Review.status == "draft")
+                              .values(status="submitted", submitted_at=now)
+                              .execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        raise AlreadySubmitted("This review was already submitted; nothing was changed.")
+    review.status, review.submitted_at = "submitted", now
 
 
 # --- flag verdicts ------------------------------------------------------------------------------------------
@@ -202,18 +231,3 @@ def set_verdict(session: Session, user: User, review: Review, flag_id: int, verd
 
 def verdicts_of(review: Review | None) -> dict[int, str]:
     return {v.flag_id: v.verdict for v in review.verdicts} if review else {}
-
-
-# --- the queue ----------------------------------------------------------------------------------------------
-
-def status_counts(session: Session, user: User) -> dict[str, int]:
-    rows = session.execute(select(Assignment.status, func.count()).where(Assignment.reviewer_id == user.id)
-                           .group_by(Assignment.status)).all()
-    counts = {s: 0 for s in ("open", "done", "skipped")}
-    counts.update(dict(rows))
-    return counts
-
-
-def next_assignment(session: Session, user: User) -> Assignment | None:
-    queue = assignments.reviewer_queue(session, user, "open")
-    return queue[0] if queue else None

@@ -5,18 +5,21 @@
   it rescores with the one scoring function, stores the new state as the next revision, rewrites the rollup and
   audits the change.
 - `revise_note` does the same for a published coaching note's text.
+- `review_timeline` turns the history into what the pages show: who, when, why, score before/after, changed criteria.
 The review row always holds the current state; review_revisions holds every published state.
 """
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from qa_app.models import CoachingNote, CriterionScore, NoteRevision, Review, ReviewRevision, User, utcnow
-from qa_app.services import audit
+from qa_app.services import audit, notifications
 from qa_app.services.errors import ServiceError
 
 SOURCES = ("publish", "correction", "dispute")
@@ -105,6 +108,67 @@ def review_history(session: Session, review: Review) -> list[ReviewRevision]:
                                 .order_by(ReviewRevision.number)))
 
 
+@dataclass(frozen=True)
+class CriterionChange:
+    key: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RevisionEntry:
+    """One line of a review's history as the pages show it: who, when, why, the score before and after, and the
+    criteria whose answer (or comment) changed against the previous revision."""
+
+    number: int
+    changed_at: datetime
+    changed_by: User | None
+    source: str
+    reason: str
+    overall_before: float | None
+    overall_after: float | None
+    passed: bool | None
+    changes: list[CriterionChange] = field(default_factory=list)
+
+
+def _answer_label(criterion: Mapping[str, Any] | None, value: Any) -> str:
+    if value is None:
+        return "—"
+    if value == "na":
+        return "N/A"
+    if criterion is None:
+        return str(value)
+    from qa_app.services.scoring import scale_points
+
+    return dict(scale_points(criterion["scale"])).get(value, str(value))
+
+
+def review_timeline(session: Session, review: Review) -> list[RevisionEntry]:
+    """The review's revisions, oldest first, each compared with the one before it."""
+    known = {c["key"]: c for s in review.rubric_version.document["sections"] for c in s["criteria"]}
+    entries: list[RevisionEntry] = []
+    previous: ReviewRevision | None = None
+    for row in review_history(session, review):
+        changes = []
+        if previous is not None:
+            for key in [*known, *sorted(set(row.answers) - set(known))]:
+                old, new = previous.answers.get(key), row.answers.get(key)
+                old_comment, new_comment = (previous.comments or {}).get(key), (row.comments or {}).get(key)
+                if old != new or old_comment != new_comment:
+                    label = known[key]["label"] if key in known else key
+                    before, after = _answer_label(known.get(key), old), _answer_label(known.get(key), new)
+                    if old == new:
+                        before, after = f"{before} (comment: {old_comment or '—'})", f"{after} (comment: {new_comment})"
+                    changes.append(CriterionChange(key, label, before, after))
+        entries.append(RevisionEntry(number=row.number, changed_at=row.changed_at, changed_by=row.changed_by,
+                                     source=row.source, reason=row.reason,
+                                     overall_before=previous.overall if previous else None,
+                                     overall_after=row.overall, passed=row.passed, changes=changes))
+        previous = row
+    return entries
+
+
 def snapshot_note(session: Session, note: CoachingNote, actor: User) -> NoteRevision:
     note.revision = (note.revision or 0) + 1
     row = NoteRevision(note_id=note.id, number=note.revision, body=note.body, changed_by_id=actor.id,
@@ -131,6 +195,7 @@ def revise_note(session: Session, actor: User, note: CoachingNote, body: str, re
                        changed_at=utcnow(), reason=reason[:5000])
     session.add(row)
     audit.record(session, actor, "note.revised", note, details={"revision": note.revision, "reason": reason[:500]})
+    notifications.note_revised(session, note)  # the agent's bell
     session.flush()
     return row
 

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from qa_app.models import Rubric, RubricVersion, User, utcnow
-from qa_app.services import scoring
+from qa_app.services import audit, scoring
 from qa_app.services.errors import ServiceError
 
 RUBRIC_GLOBS = ("*.rubric.yaml", "*.rubric.yml")  # other YAML in rubrics/ (policy pack, tone rules) is not a rubric
@@ -450,6 +450,8 @@ def _add_version(session: Session, rubric: Rubric | None, document: dict[str, An
     session.add(version)
     rubric.name, rubric.updated_at = document["name"], utcnow()
     session.flush()
+    audit.record(session, user, "rubric.version_created", version,
+                 details={"rubric": rubric.key, "version": number, "source": source, "note": note[:200]})
     return version, True
 
 

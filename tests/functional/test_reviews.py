@@ -116,8 +116,12 @@ def test_save_draft_then_submit_scores_with_the_scoring_function(client, as_user
     assert rv.passed == expected.passed and rv.reasons == {"respectful_tone": ["Dismissive"]}
     assert session.get(Assignment, world["a1"].id).status == "done"
     assert rv.note is not None and rv.note.status == "draft"
-    # a submitted review cannot be changed through the form
-    assert client.post(url, data={**FULL, "submit": "1"}).status_code == 409
+    # a submitted review cannot be changed through the form: a second submit is a no-op with a message
+    again = client.post(url, data={**FULL, "answer-respectful_tone": "1", "submit": "1"}, follow_redirects=True)
+    assert again.status_code == 200 and "already submitted; nothing was changed" in again.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Review, rv.id).answers["respectful_tone"] == 0
+    assert client.post(url, data={**FULL, "save": "1"}).status_code == 409
 
 
 def test_flag_confirm_and_dismiss_are_stored(client, as_user, world, session):
@@ -162,7 +166,7 @@ def test_coaching_draft_edit_publish_and_the_agent_view(client, as_user, world, 
     assert "Greets and closes" in body.split("What to work on")[0]
     # the agent sees nothing before publishing
     as_user(world["agent_user"])
-    assert "T-1" not in client.get("/coaching").get_data(as_text=True)
+    assert "T-1" not in client.get("/coaching", follow_redirects=True).get_data(as_text=True)
     # the other reviewer and the other team's lead cannot touch it
     for user in (world["other_reviewer"], world["other_lead"]):
         as_user(user)
@@ -176,10 +180,11 @@ def test_coaching_draft_edit_publish_and_the_agent_view(client, as_user, world, 
     note = session.scalar(select(CoachingNote))
     assert note.status == "published" and note.published_at and session.get(Review, rv.id).status == "published"
     as_user(world["agent_user"])
-    page = client.get("/coaching").get_data(as_text=True)
-    assert "T-1" in page and "Nice work &lt;b&gt;overall&lt;/b&gt;." in page
+    assert "T-1" in client.get("/coaching", follow_redirects=True).get_data(as_text=True)  # now the /me portal
+    page = client.get(f"/me/reviews/{rv.id}").get_data(as_text=True)
+    assert "Nice work &lt;b&gt;overall&lt;/b&gt;." in page
     as_user(world["other_agent_user"])
-    assert "T-1" not in client.get("/coaching").get_data(as_text=True)
+    assert "T-1" not in client.get("/coaching", follow_redirects=True).get_data(as_text=True)
     as_user(world["reviewer"])
     assert client.get("/coaching").status_code == 403
     assert client.post(f"/reviews/{rv.id}/coaching", data={"body": "x", "save": "1"}).status_code == 409

@@ -14,6 +14,7 @@ import_records does not report progress.
 """
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -104,6 +105,16 @@ def _normalized(items: Iterator[Item], source: str | None,
             yield None, nbytes
 
 
+def _redactor(session: Session, report: ImportReport) -> Callable[[NormalizedRecord], NormalizedRecord] | None:
+    """The admin's "redact PII on import" setting, read once per import: every path (upload, API, CLI) runs here."""
+    from qa_app.services import redaction, settings
+
+    if not settings.redact_pii_on_import(session):
+        return None
+    report.redacted = Counter()
+    return lambda rec: redaction.redact_record(rec, report.redacted)
+
+
 def _run(session: Session, make_items: Callable[[], Iterator[Item]], *, source, strict, commit, on_batch,
          progress, batch_size) -> ImportReport:
     _check_args(source, batch_size)
@@ -124,6 +135,7 @@ def _run(session: Session, make_items: Callable[[], Iterator[Item]], *, source, 
     writer = BatchWriter(session, report)
     batch: list[NormalizedRecord] = []
     unreported = 0
+    redact = _redactor(session, report)
 
     def finish_batch() -> None:
         nonlocal unreported
@@ -141,7 +153,7 @@ def _run(session: Session, make_items: Callable[[], Iterator[Item]], *, source, 
     for rec, nbytes in _normalized(make_items(), source, report):
         unreported += nbytes
         if rec is not None:
-            batch.append(rec)
+            batch.append(redact(rec) if redact else rec)
             if len(batch) >= batch_size:
                 finish_batch()
     finish_batch()

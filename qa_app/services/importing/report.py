@@ -24,6 +24,9 @@ class RecordError:
         return f"{where}: {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
 
 
+REDACTED_LABELS = (("card", "card number", "s"), ("email", "e-mail address", "es"), ("phone", "phone number", "s"))
+
+
 @dataclass
 class ImportReport:
     created: int = 0
@@ -34,6 +37,7 @@ class ImportReport:
     transcript_ids: list[int] = field(default_factory=list)   # created or updated, in import order, no repeats
     aborted: bool = False        # strict mode refused: nothing was written
     duplicates: int = 0          # records superseded by a later record with the same (source, external_id)
+    redacted: dict | None = None  # PII markers written, {"card": n, "email": n, "phone": n}; None: redaction off
 
     @property
     def ok(self) -> bool:
@@ -49,4 +53,8 @@ class ImportReport:
         if self.duplicates:
             line += (f", {self.duplicates} duplicate{'s' if self.duplicates != 1 else ''} "
                      "in the input (the later record won)")
+        if self.redacted is not None:
+            found = [f"{n} {label}{'' if n == 1 else plural}" for key, label, plural in REDACTED_LABELS
+                     if (n := self.redacted.get(key))]
+            line += "; personal data redacted: " + (", ".join(found) or "none found")
         return line

@@ -80,6 +80,10 @@ def _compiled(pattern_path: tuple[str, ...]) -> re.Pattern:
 _TIMESTAMP = _compiled(("$defs", "timestamp"))
 _EMAIL = _compiled(("properties", "agent", "properties", "email"))
 _NONBLANK = re.compile(r"\S")
+# Text no database column can hold: NUL (PostgreSQL refuses it) and unpaired UTF-16 surrogates (JSON escapes like
+# "\ud800" decode to them; they cannot be encoded as UTF-8). Refused with the field named, never a crash.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE_REASON = "contains a NUL character or an unpaired surrogate (\\u0000, \\ud800-\\udfff); remove it"
 
 
 # -- the fast path: the schema, compiled by hand, plus our own rules ------------------------------------------------
@@ -90,6 +94,8 @@ def _str(value: Any, field: str, lo: int = 0, hi: int | None = None, nonblank: b
         return
     if type(value) is not str:
         raise RecordInvalid(field, "is not a string")
+    if _UNSTORABLE.search(value):
+        raise RecordInvalid(field, _UNSTORABLE_REASON)
     if len(value) < lo:
         raise RecordInvalid(field, "must not be empty")
     if hi is not None and len(value) > hi:
@@ -206,6 +212,8 @@ def _fast_check(rec: Any) -> tuple[list[Message], datetime | None, datetime | No
         text = m.get("text", _MISSING)
         if type(role) is not str or role not in roles or type(text) is not str or not text or text.isspace():
             _message_problem(i, role, text)
+        if _UNSTORABLE.search(text):
+            raise RecordInvalid(f"messages[{i}].text", _UNSTORABLE_REASON)
         sent_at = m.get("sent_at")
         if sent_at is None:
             append((role, text, None, None))
@@ -318,7 +326,7 @@ def _hash_bytes(payload: list) -> bytes:
     try:
         return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS, default=str)
     except orjson.JSONEncodeError:
-        return _hash_json(payload).encode("utf-8")
+        return _hash_json(payload).encode("utf-8", "surrogatepass")  # metadata may hold lone surrogates
 
 
 def normalize(rec: Any, default_source: str | None = None) -> NormalizedRecord:

@@ -1,0 +1,251 @@
+"""Races on one assignment end in exactly one review: two submits of the same draft (a double click, two tabs),
+two first opens of a new assignment, and a second reviewer posting to someone else's assignment.
+
+Real concurrency, not the in-process test client: separate SQLAlchemy sessions on separate connections racing in
+threads, and a real threaded WSGI server (werkzeug) driven by HTTP clients in threads. Runs on the test database
+(a SQLite file, or PostgreSQL with TEST_DATABASE_URL).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+
+import pytest
+import requests
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from werkzeug.serving import make_server
+
+from qa_app.models import Assignment, CoachingNote, Review, SamplingPlan, User
+from qa_app.services import reviews, rubrics
+from tests.factories import PASSWORD
+
+ANSWERS = {"greeting_and_closing": "1", "respectful_tone": "0", "correct_answer": "2", "timely": "na",
+           "data_protected": "1"}
+FORM = {f"answer-{k}": v for k, v in ANSWERS.items()}
+
+
+@pytest.fixture()
+def desk(make, session):
+    """Two reviewers of Billing and one agent's transcripts, each assigned to the first reviewer."""
+    rubrics.sync_rubrics(session)
+    version = rubrics.get_by_key(session, "quick-check").latest
+    reviewer, other = make.user("reviewer", teams=["Billing"]), make.user("reviewer", teams=["Billing"])
+    agent = make.agent(name="Ana Ruiz", team="Billing")
+    plan = SamplingPlan(name="Race", strategy="random", strategy_config={}, population={})
+    session.add(plan)
+    session.flush()
+    assignments = []
+    for _ in range(6):
+        t = make.transcript(agent)
+        assignments.append(Assignment(transcript_id=t.id, reviewer_id=reviewer.id, plan_id=plan.id,
+                                      rubric_version_id=version.id))
+    session.add_all(assignments)
+    session.commit()
+    return dict(reviewer_id=reviewer.id, other_id=other.id, reviewer=reviewer, other=other,
+                assignment_ids=[a.id for a in assignments])
+
+
+def race(engine, n: int, step: Callable[[Session, threading.Barrier], object]) -> list[object]:
+    """Run step in n threads, each on its own session and connection; returns each result or exception."""
+    barrier = threading.Barrier(n, timeout=30)
+    results: list[object] = [None] * n
+
+    def run(i: int) -> None:
+        with Session(engine, expire_on_commit=False) as s:
+            try:
+                results[i] = step(s, barrier)
+                s.commit()
+            except Exception as exc:  # noqa: BLE001 - the test inspects what each racer got
+                s.rollback()
+                results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+def counts(session, assignment_id: int) -> tuple[int, int]:
+    session.expire_all()
+    n_reviews = session.scalar(select(func.count()).select_from(Review).where(Review.assignment_id == assignment_id))
+    n_notes = session.scalar(select(func.count()).select_from(CoachingNote).join(Review)
+                             .where(Review.assignment_id == assignment_id))
+    return n_reviews, n_notes
+
+
+def test_two_sessions_submitting_one_draft_store_one_review(db, session, desk):
+    aid = desk["assignment_ids"][0]
+    reviewer = session.get(User, desk["reviewer_id"])
+    reviews.open_draft(session, reviewer, session.get(Assignment, aid))
+    session.commit()
+
+    def submit(s: Session, barrier: threading.Barrier):
+        user = s.get(User, desk["reviewer_id"])
+        rv = s.scalar(select(Review).where(Review.assignment_id == aid))
+        assert rv.status == "draft"  # both racers saw the draft before either submitted
+        barrier.wait()
+        return reviews.submit(s, user, rv, ANSWERS).id
+
+    results = race(db.engine, 2, submit)
+    won = [r for r in results if isinstance(r, int)]
+    lost = [r for r in results if isinstance(r, Exception)]
+    assert len(won) == 1 and len(lost) == 1, results
+    assert isinstance(lost[0], reviews.AlreadySubmitted), repr(lost[0])
+    assert counts(session, aid) == (1, 1)
+    rv = session.scalar(select(Review).where(Review.assignment_id == aid))
+    assert rv.status == "submitted" and session.get(Assignment, aid).status == "done"
+
+
+def test_the_unique_assignment_id_refuses_a_second_review_row(db, session, desk):
+    """The database itself is the last guard: two sessions inserting a draft for one assignment, one wins."""
+    aid = desk["assignment_ids"][1]
+
+    def open_(s: Session, barrier: threading.Barrier):
+        user, a = s.get(User, desk["reviewer_id"]), s.get(Assignment, aid)
+        barrier.wait()
+        return reviews.open_draft(s, user, a).id
+
+    results = race(db.engine, 2, open_)
+    assert sum(isinstance(r, int) for r in results) >= 1
+    assert counts(session, aid) == (1, 0)
+
+
+# --- the same races over HTTP against a real threaded server ---------------------------------------------------
+
+@pytest.fixture()
+def live_url(app, db):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+def signed_in(base: str, user: User) -> requests.Session:
+    http = requests.Session()
+    page = http.get(f"{base}/login").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    data = {"email": user.email, "password": PASSWORD, **({"csrf_token": token.group(1)} if token else {})}
+    response = http.post(f"{base}/login", data=data, allow_redirects=False)
+    assert response.status_code == 302, f"login as {user.email} failed: {response.status_code}"
+    return http
+
+
+def clone(http: requests.Session) -> requests.Session:
+    """A second browser tab: the same signed-in cookies, its own connection."""
+    twin = requests.Session()
+    twin.cookies.update(http.cookies)
+    return twin
+
+
+def fire_together(calls: list[Callable[[], requests.Response]]) -> list[requests.Response]:
+    barrier = threading.Barrier(len(calls), timeout=30)
+    out: list[requests.Response | BaseException] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            out[i] = calls[i]()
+        except BaseException as exc:  # noqa: BLE001
+            out[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert all(isinstance(r, requests.Response) for r in out), out
+    return out
+
+
+def test_double_clicked_submit_over_http_stores_one_review_and_answers_both(live_url, session, desk):
+    http = signed_in(live_url, desk["reviewer"])
+    for aid in desk["assignment_ids"][:4]:
+        url = f"{live_url}/reviews/assignment/{aid}"
+        assert http.get(url).status_code == 200  # opens the draft
+        tabs = [http, clone(http)]
+        responses = fire_together([lambda h=h: h.post(url, data={**FORM, "submit": "1"}, allow_redirects=False)
+                                   for h in tabs])
+        assert sorted(r.status_code for r in responses) == [302, 302], [r.status_code for r in responses]
+        assert counts(session, aid) == (1, 1)
+        assert session.get(Assignment, aid).status == "done"
+    # the loser (or any later submit) is told plainly; nothing changes
+    again = http.post(url, data={**FORM, "submit": "1"})
+    assert again.status_code == 200 and "already submitted; nothing was changed" in again.text
+
+
+def test_two_tabs_opening_a_new_assignment_together_share_one_draft(live_url, session, desk):
+    http = signed_in(live_url, desk["reviewer"])
+    for aid in desk["assignment_ids"][4:]:
+        url = f"{live_url}/reviews/assignment/{aid}"
+        responses = fire_together([lambda h=h: h.get(url, allow_redirects=False) for h in (http, clone(http),
+                                                                                             clone(http))])
+        assert [r.status_code for r in responses] == [200, 200, 200]
+        assert counts(session, aid) == (1, 0)
+
+
+def test_a_second_reviewer_racing_the_assignee_changes_nothing(live_url, session, desk):
+    aid = desk["assignment_ids"][0]
+    url = f"{live_url}/reviews/assignment/{aid}"
+    mine, theirs = signed_in(live_url, desk["reviewer"]), signed_in(live_url, desk["other"])
+    assert mine.get(url).status_code == 200
+    responses = fire_together([lambda: mine.post(url, data={**FORM, "submit": "1"}, allow_redirects=False),
+                               lambda: theirs.post(url, data={**FORM, "submit": "1"}, allow_redirects=False)])
+    assert responses[0].status_code == 302 and responses[1].status_code == 403
+    assert counts(session, aid) == (1, 1)
+    assert session.scalar(select(Review.reviewer_id).where(Review.assignment_id == aid)) == desk["reviewer_id"]
+
+
+def test_reassign_racing_a_submit_leaves_one_consistent_outcome(db, session, desk):
+    """A lead reassigns while the reviewer submits: either the review is submitted and the assignment stays the
+    reviewer's (the reassignment is refused), or it moved and the submit is refused; never done-by-one,
+    credited-to-another."""
+    from qa_app.services import assignment as assignments
+
+    aid = desk["assignment_ids"][1]
+    reviews.open_draft(session, session.get(User, desk["reviewer_id"]), session.get(Assignment, aid))
+    session.commit()
+
+    def step(s: Session, barrier: threading.Barrier, who: str):
+        row = s.get(Assignment, aid)
+        rv = s.scalar(select(Review).where(Review.assignment_id == aid))
+        assert row.status == "open" and rv.status == "draft"
+        barrier.wait()
+        if who == "lead":
+            return assignments.reassign(s, row, s.get(User, desk["other_id"])).reviewer_id
+        return reviews.submit(s, s.get(User, desk["reviewer_id"]), rv, ANSWERS).id
+
+    roles = iter(["lead", "reviewer"])
+    lock = threading.Lock()
+
+    def racer(s: Session, barrier: threading.Barrier):
+        with lock:
+            who = next(roles)
+        return step(s, barrier, who)
+
+    results = race(db.engine, 2, racer)
+    assert sum(isinstance(r, Exception) for r in results) == 1, results
+    session.expire_all()
+    row = session.get(Assignment, aid)
+    stored = session.scalars(select(Review).where(Review.assignment_id == aid)).all()
+    if row.reviewer_id == desk["reviewer_id"]:
+        assert row.status == "done" and [r.status for r in stored] == ["submitted"]
+    else:
+        assert row.status == "open" and stored == []  # the old reviewer's draft left with the reassignment
+
+
+def test_reassigning_hands_over_without_the_previous_draft(session, desk):
+    from qa_app.services import assignment as assignments
+
+    aid = desk["assignment_ids"][2]
+    reviews.open_draft(session, session.get(User, desk["reviewer_id"]), session.get(Assignment, aid))
+    row = assignments.reassign(session, session.get(Assignment, aid), session.get(User, desk["other_id"]))
+    fresh = reviews.open_draft(session, session.get(User, desk["other_id"]), row)
+    assert fresh.reviewer_id == desk["other_id"] and fresh.status == "draft"
