@@ -5,7 +5,6 @@ Chromium itself sends one POST for a double click on a submit button, so the pag
 would: the server must store one review and answer both with a page, never an error."""
 from __future__ import annotations
 
-import re
 
 import pytest
 from playwright.sync_api import expect

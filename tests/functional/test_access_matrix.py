@@ -22,7 +22,7 @@ from qa_app.auth.access import ANONYMOUS, ROUTE_ACCESS, ROW_SCOPED, TOKEN
 from qa_app.auth.gate import ROLE_DENIED
 from qa_app.extensions import db as _db
 from qa_app.models.base import Base
-from qa_app.models import Assignment, Flag, PolicyPack, SamplingPlan, SamplingRun, TranscriptAnalysis
+from qa_app.models import Assignment, Flag, SamplingPlan, SamplingRun, TranscriptAnalysis
 from qa_app.services import analysis, coaching, reviews, rubrics, tokens
 
 ROLES = ("anonymous", "agent", "reviewer", "lead", "admin")

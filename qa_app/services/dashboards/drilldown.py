@@ -24,10 +24,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import CoachingNote, CriterionScore, Dispute, Flag, Review, ReviewFlagVerdict, Transcript
 from qa_app.services.dashboards.flags import chat_conditions
-from qa_app.services.dashboards.followthrough import open_dispute_conditions
 from qa_app.services.dashboards.params import FilterError, Filters, next_period, period_start
 from qa_app.services.dashboards.quality import review_conditions
-from qa_app.services.dashboards.scope import Scope
+from qa_app.services.dashboards.scope import Scope, transcript_conditions
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ def reviews_behind(session: Session, scope: Scope, f: Filters, drill: Drill) -> 
     if drill.dispute == "open":  # open disputes count whatever their date
         conds = [c for c in conds if not _is_range(c)]
         conds.append(exists().where(Dispute.review_id == Review.id, Dispute.status == "open"))
-        conds += open_dispute_conditions(scope, f)
+        conds += transcript_conditions(scope, f)
     group = _group_clause(drill)
     if group is not None:
         conds.append(group)

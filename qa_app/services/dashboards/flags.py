@@ -16,7 +16,7 @@ from qa_app.models import Flag, Review, ReviewFlagVerdict, Transcript, Transcrip
 from qa_app.services.dashboards import labels
 from qa_app.services.dashboards.params import Filters
 from qa_app.services.dashboards.quality import ORG, review_conditions
-from qa_app.services.dashboards.scope import Scope
+from qa_app.services.dashboards.scope import Scope, transcript_conditions
 from qa_app.services.dashboards.sql import bucket
 
 GROUPS = ("org", "team", "agent")
@@ -62,15 +62,8 @@ class ConfirmationRow:
 def chat_conditions(scope: Scope, f: Filters) -> list:
     """WHERE clauses over Transcript for the chats behind transcript-based numbers (completed, started in the
     range)."""
-    conds = [Transcript.status == "completed", Transcript.started_at >= f.start, Transcript.started_at < f.end,
-             scope.team_clause(Transcript.team_id)]
-    if f.team_id is not None:
-        conds.append(Transcript.team_id == f.team_id)
-    if f.agent_id is not None:
-        conds.append(Transcript.agent_id == f.agent_id)
-    if f.channel:
-        conds.append(Transcript.channel == f.channel)
-    return conds
+    return [Transcript.status == "completed", Transcript.started_at >= f.start, Transcript.started_at < f.end,
+            *transcript_conditions(scope, f)]
 
 
 def _group_col(group_by: str):

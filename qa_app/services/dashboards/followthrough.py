@@ -17,7 +17,7 @@ from qa_app.services.coaching import HIGH
 from qa_app.services.dashboards import labels
 from qa_app.services.dashboards.params import Filters
 from qa_app.services.dashboards.quality import criterion_conditions, review_conditions
-from qa_app.services.dashboards.scope import Scope
+from qa_app.services.dashboards.scope import Scope, transcript_conditions
 from qa_app.services.dashboards.sql import seconds_between
 
 GROUPS = ("team", "agent")
@@ -53,27 +53,16 @@ def acknowledgement(session: Session, scope: Scope, f: Filters, group_by: str = 
     rows: dict = {}
     for gid, n, ack in session.execute(notes):
         rows[gid] = AckRow(gid, "", n, ack)
+    # Open disputes count whatever their date: every filter but the range applies.
     disputes = (select(g, func.count(Dispute.id)).select_from(Dispute)
                 .join(Review, Dispute.review_id == Review.id).join(Transcript, Review.transcript_id == Transcript.id)
-                .where(Dispute.status == "open", *open_dispute_conditions(scope, f)).group_by(g))
+                .where(Dispute.status == "open", *transcript_conditions(scope, f)).group_by(g))
     for gid, n in session.execute(disputes):
         rows.setdefault(gid, AckRow(gid, "")).open_disputes = n
     names = (labels.team_names if group_by == "team" else labels.agent_names)(session, rows)
     for row in rows.values():
         row.group = names.get(row.group_id, str(row.group_id))
     return sorted(rows.values(), key=lambda r: r.group.lower())
-
-
-def open_dispute_conditions(scope: Scope, f: Filters) -> list:
-    """Open disputes are counted whatever their date: the filters other than the range apply."""
-    conds = [scope.team_clause(Transcript.team_id)]
-    if f.team_id is not None:
-        conds.append(Transcript.team_id == f.team_id)
-    if f.agent_id is not None:
-        conds.append(Transcript.agent_id == f.agent_id)
-    if f.channel:
-        conds.append(Transcript.channel == f.channel)
-    return conds
 
 
 @dataclass

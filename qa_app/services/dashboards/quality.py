@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from qa_app.models import CriterionScore, Review, RubricVersion, Transcript
 from qa_app.services.dashboards import labels
 from qa_app.services.dashboards.params import Filters, period_start, previous_period
-from qa_app.services.dashboards.scope import Scope
+from qa_app.services.dashboards.scope import Scope, transcript_conditions
 from qa_app.services.dashboards.sql import bucket
 
 GROUPS = ("org", "team", "agent", "criterion")
@@ -45,15 +45,9 @@ def review_conditions(scope: Scope, f: Filters, start: datetime | None = None, e
     """WHERE clauses (over Review joined to Transcript) for the published reviews behind every review number."""
     conds = [Review.status == "published", Review.calibration.is_(False),
              Review.published_at >= (start or f.start), Review.published_at < (end or f.end),
-             scope.team_clause(Transcript.team_id)]
+             *transcript_conditions(scope, f)]
     if scope.reviewer_id is not None:
         conds.append(Review.reviewer_id == scope.reviewer_id)
-    if f.team_id is not None:
-        conds.append(Transcript.team_id == f.team_id)
-    if f.agent_id is not None:
-        conds.append(Transcript.agent_id == f.agent_id)
-    if f.channel:
-        conds.append(Transcript.channel == f.channel)
     if f.rubric_id is not None:
         versions = select(RubricVersion.id).where(RubricVersion.rubric_id == f.rubric_id)
         conds.append(Review.rubric_version_id.in_(versions))

@@ -14,7 +14,7 @@ from sqlalchemy import false, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from qa_app.models import Agent, Rubric, Team, User
+from qa_app.models import Agent, Rubric, Team, Transcript, User
 from qa_app.services.dashboards.params import Filters
 from qa_app.services.scoping import team_ids
 
@@ -70,3 +70,16 @@ def check_filters(session: Session, scope: Scope, filters: Filters) -> None:
             raise NotVisible("agent", f"no agent {filters.agent_id} that you may see")
     if filters.rubric_id is not None and session.get(Rubric, filters.rubric_id) is None:
         raise NotVisible("rubric", f"no rubric {filters.rubric_id}")
+
+
+def transcript_conditions(scope: Scope, f: Filters) -> list:
+    """WHERE clauses over Transcript shared by every number: the scope's teams and the team, agent and channel
+    filters (the date range and rubric depend on what is counted, so the callers add them)."""
+    conds = [scope.team_clause(Transcript.team_id)]
+    if f.team_id is not None:
+        conds.append(Transcript.team_id == f.team_id)
+    if f.agent_id is not None:
+        conds.append(Transcript.agent_id == f.agent_id)
+    if f.channel:
+        conds.append(Transcript.channel == f.channel)
+    return conds
