@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span
 
-from .docs import doc_lower, doc_text, ensure_sentences  # noqa: F401  (re-exported for the components)
+from .docs import doc_lower, doc_text, ensure_sentences, lower_hashes  # noqa: F401  (re-exported for the components)
 
 from . import docs as _docs
 from .components import lemmatizer as _lemmatizer  # noqa: F401  (registers the factory)
@@ -116,3 +116,48 @@ def sentence_of(doc: Doc, token_index: int) -> Span:
     if 0 <= i < len(bounds) and bounds[i][0] <= token_index < bounds[i][1]:
         return doc[bounds[i][0]:bounds[i][1]]
     return doc[:]
+
+
+_SENT_WORD, _SENT_PUNCT_CHAR, _SENT_OTHER_PUNCT = 0, 1, 2
+_sent_kinds: dict[int, int] = {}
+
+
+def first_sentence_chars(doc: Doc) -> tuple[int, int] | None:
+    """(start_char, end_char) of the first sentence with some non-space text, exactly as the lazy sentencizer would
+    split it, found by scanning token hashes instead of sentencizing the whole doc (flags only need the first
+    sentence). None when the doc has no such sentence. Docs already split, or split by a trained parser, use
+    their own sentences."""
+    sentencizer = _docs.lazy_sentencizer
+    if sentencizer is None or "qa_sentencized" in doc.user_data or not len(doc):
+        return _first_sentence_slow(doc)
+    punct_chars, strings, vocab = sentencizer.punct_chars, doc.vocab.strings, doc.vocab
+    text = doc_text(doc)
+    lows = lower_hashes(doc)
+    start, seen = 0, False
+    for i, h in enumerate(lows + [None]):  # the Sentencizer's rule: a new sentence at the first non-punct token
+        if h is None:                      # after a sentence-final character
+            k = _SENT_WORD
+            seen = True
+        else:
+            k = _sent_kinds.get(h)
+            if k is None:
+                form = strings[h]
+                k = _sent_kinds[h] = (_SENT_PUNCT_CHAR if form in punct_chars else
+                                      _SENT_OTHER_PUNCT if vocab[form].is_punct else _SENT_WORD)
+        if seen and k == _SENT_WORD:
+            if i > start:
+                s_char, last = doc[start].idx, doc[i - 1]
+                e_char = last.idx + len(last)
+                if text[s_char:e_char].strip():
+                    return s_char, e_char
+            start, seen = i, False
+        elif k == _SENT_PUNCT_CHAR:
+            seen = True
+    return None
+
+
+def _first_sentence_slow(doc: Doc) -> tuple[int, int] | None:
+    for sent in sentences(doc):
+        if sent.text.strip():
+            return sent.start_char, sent.end_char
+    return None

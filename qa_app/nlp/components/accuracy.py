@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..docs import doc_lower, doc_text
+from ..docs import doc_text, lower_set
 from ..pipeline import ensure_lemmas, sentences
 from ..policy import Fact, PolicyPack
 from ..quantities import Mention, find_quantities, same_value, within
@@ -51,14 +51,14 @@ class FactMatcher:
             self.matcher.add(fact.id, term_docs)
             self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d if t.is_alpha and not t.is_stop)
         self.screen = _term_screen(nlp, all_terms)
+        self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
 
     def may_match(self, doc: Doc) -> bool:
-        """False when no term can match: for each term, no word that lemmatizes to its most distinctive lemma
-        occurs in the text (so those docs need neither lemmas nor the matcher)."""
-        if self.screen is None:
+        """False when no term can match: for each term, no token's lower-case form lemmatizes to its most
+        distinctive lemma (so those docs need neither lemmas nor the matcher). A set test on token hashes."""
+        if self.screen_hashes is None:
             return True
-        low = doc_lower(doc)
-        return any(form in low for form in self.screen)
+        return not lower_set(doc).isdisjoint(self.screen_hashes)
 
     def statements(self, doc: Doc) -> list[Statement]:
         # Terms first (one C-level pass): most messages name no fact, so their quantities are never parsed.
@@ -153,12 +153,15 @@ def contradictions(statements: list[tuple[int, Statement]]) -> list[tuple[int, S
 
 # --- identifiers ----------------------------------------------------------------------------------------------
 _ID_TOKEN = re.compile(r"(?<![\w@/.-])#?[A-Za-z]{0,6}[-#]?\d[A-Za-z0-9-]*(?![\w@/-]|\.\w)")
+_DIGIT = re.compile(r"\d")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
 
 
 def find_identifiers(text: str) -> list[tuple[str, int, int]]:
     """Order numbers, ticket ids: '#12345', 'ABC-1234', digit runs of length >= 5 (not dates or money)."""
     out = []
+    if not _DIGIT.search(text):  # every identifier has a digit; most messages have none
+        return out
     for m in _ID_TOKEN.finditer(text):
         token = m.group(0).rstrip("-")
         digits = sum(c.isdigit() for c in token)
@@ -210,9 +213,16 @@ LINK_RE = re.compile(
     re.IGNORECASE)
 
 
+# Every LINK_RE match contains "://", "www." or "." + a TLD (case-insensitively, like LINK_RE): one fast scan rules
+# out the usual message without a link.
+_LINK_HINT = re.compile(rf"\.{_TLDS}|www\.", re.IGNORECASE)
+
+
 def find_links(text: str) -> list[tuple[str, str, int, int]]:
     """(url, host, start, end) for each link or bare domain; trailing punctuation is not part of the link."""
     out = []
+    if "://" not in text and not _LINK_HINT.search(text):
+        return out
     for m in LINK_RE.finditer(text):
         url = m.group(0).rstrip(".,;:!?)]}'\"")
         if not url:

@@ -2,100 +2,170 @@
 
 The same `politeness_features` is used by fit_politeness.py (scikit-learn, dev only) and at run time, where the
 score is sigmoid(w . x + b) with weights read from data/politeness_weights.json — no scikit-learn import here.
+A model fitted with `--words` also carries weights for common support-chat words ("words" in the file); the
+shipped model has none.
 
-Speed: the message is lower-cased and split into words once; each strategy is a set test on the words (or a
-substring test for multi-word phrases) instead of one regex scan per strategy.
+Speed: strategies are read off the doc's tokens in one pass. Single-word cues are a set intersection of the
+tokens' lower-case hashes (one `to_array` call, no per-token Python objects); multi-word cues ("could you",
+"by the way") come from one PhraseMatcher call; sentence-start cues look only at the first word of each sentence.
 """
 from __future__ import annotations
 
 import json
 import math
-import re
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from ..docs import doc_text
+from ..docs import doc_text, lower_hashes, lower_set, punct_positions
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "politeness_weights.json"
 
-# Strategies found anywhere in the message: single words and multi-word phrases (matched on whole words).
+# Strategies found anywhere in the message ('|'-separated; entries of several tokens are matched as phrases).
 ANYWHERE = {
-    "gratitude": "thanks|thank you|thank u|thank ya|thankyou|thx|ty|tks|appreciate|appreciated|appreciates|"
-                 "appreciating|grateful|thankful|much obliged",
+    "gratitude": "thanks|thank|thankyou|thx|ty|tks|appreciate|appreciated|appreciates|appreciating|appreciation|"
+                 "grateful|thankful|much obliged",
     "apologizing": "sorry|apologize|apologise|apologizes|apologises|apologized|apologised|apologizing|apologising|"
-                   "apologies|apology|excuse me|forgive me|pardon|my bad|my mistake|oops|regret|"
-                   "i'm afraid|i am afraid|unfortunately",
+                   "apologies|apology|oops|whoops|woops|regret|regrets|excuse me|forgive me|pardon me|pardon|"
+                   "my bad|my mistake|my fault|i'm afraid|i am afraid",
     "please": "please|pls|plz|kindly",
-    "indirect_btw": "by the way|btw|incidentally",
-    "hedges": "think|thought|believe|suggest|suggested|guess|might|perhaps|maybe|possibly|probably|seem|seems|"
-              "seemed|appear|appears|somewhat|kind of|sort of|presumably|wonder|wondering|wondered|assume|suppose|"
-              "likely|unlikely|fairly|apparently|i feel|a bit|a little|roughly|in my opinion|it looks like|"
-              "could be|would be|not sure|i'm not sure",
-    "factuality": "in fact|actually|really|the point|the reality|the truth|certainly|clearly|obviously|"
-                  "definitely|of course|surely|indeed|honestly|literally|seriously",
+    "indirect_btw": "btw|incidentally|by the way",
+    "hedges": "think|thought|believe|suggest|suggested|suggestion|guess|might|perhaps|maybe|possibly|probably|"
+              "seem|seems|seemed|appear|appears|appeared|somewhat|presumably|wonder|wondering|wondered|assume|"
+              "assuming|suppose|supposed|likely|unlikely|apparently|generally|usually|mostly|roughly|"
+              "approximately|tend|tends|fairly|rather|kind of|sort of|a bit|a little|not sure|i feel|"
+              "in my opinion|it looks like|could be|would be|if i understand|as far as i know|i wonder",
+    "factuality": "actually|really|certainly|clearly|obviously|definitely|surely|indeed|honestly|literally|"
+                  "seriously|truly|frankly|in fact|the point is|the reality is|the truth is|of course|"
+                  "the fact is|in reality",
     "counterfactual_modal": "could you|would you|might you|could we|would we|could it|would it|could i|would i|"
-                            "could they|would they|could u|would u",
-    "indicative_modal": "can you|will you|won't you|can't you|cant you|can u|will u",
+                            "could they|would they|could u|would u|could someone|would someone|could anyone|"
+                            "would anyone",
+    "indicative_modal": "can you|will you|won't you|can't you|cant you|can u|will u|can someone|can anyone|"
+                        "will someone|will anyone",
     "indirect_request": "would you mind|do you mind|would it be possible|is it possible|i was wondering|"
                         "i wonder if|if you could|if possible|if you don't mind|when you get a chance|"
-                        "when you have a moment|when you have time|whenever you can|at your convenience",
-    "greeting": "hi|hello|hey|hiya|howdy|greetings|good morning|good afternoon|good evening|welcome|dear",
+                        "when you have a moment|when you have time|whenever you can|at your convenience|"
+                        "if you have time|if you get a chance|if you have a moment|would you be willing|"
+                        "would you be able|be able to|would love|would appreciate|i'd appreciate",
+    "greeting": "hi|hello|hey|hiya|howdy|greetings|dear|good morning|good afternoon|good evening",
     "indirect_greeting": "hope you're well|hope you are well|hope you're doing well|hope all is well|"
-                         "hope this finds you|hope you're having|hope you are having|how are you|nice to meet",
-    "first_person_plural": "we|our|ours|us|ourselves|we're|we've|we'll|we'd",
-    "first_person": "i|my|mine|me|myself|i'm|i've|i'll|i'd",
-    "second_person": "you|your|yours|yourself|u|ur|you're|you've|you'll|you'd|ya",
+                         "hope this finds you|hope you're having|hope you are having|how are you|nice to meet|"
+                         "welcome back|welcome",
+    "first_person_plural": "we|our|ours|us|ourselves|let's",
+    "first_person": "i|my|mine|me|myself",
+    "second_person": "you|your|yours|yourself|yourselves|u|ur|ya|y'all",
     "obligation": "you must|you need to|you have to|you should|you had better|you better|you ought to|"
-                  "you'll need to|you'll have to",
-    "negation": "not|never|no|nothing|nobody|none|cannot",
+                  "you'll need to|you'll have to|you will need to|you will have to|you needed to|you had to",
+    "negation": "not|never|no|nothing|nobody|none|nowhere|neither|nor|n't|nt",
     "swearing": "fuck|fucking|fucked|shit|shitty|damn|crap|hell|ass|bullshit|wtf|stupid|idiot|idiots|idiotic|"
-                "moron|morons|dumb|ridiculous|pathetic|nonsense|absurd|silly|lame|sucks",
-    "agreement": "agree|agreed|good point|fair point|you're right|you are right|makes sense|exactly",
-    "help_offer": "happy to|glad to|let me|i can help|i'd be happy|i would be happy|feel free",
+                "moron|morons|dumb|ridiculous|pathetic|nonsense|absurd|silly|lame|sucks|stupidity|bs|"
+                "ignorant|incompetent|useless|garbage|rubbish",
+    "agreement": "agree|agreed|good point|fair point|you're right|you are right|makes sense|fair enough|"
+                 "sounds good|good idea|great idea",
+    "help_offer": "happy to|glad to|let me|i can help|i'd be happy|i would be happy|feel free|i'll|i will|"
+                  "i can|we can|we'll|we will",
+    "accusation": "you did|you didn't|you have not|you haven't|you never|you always|you keep|you were|you are|"
+                  "you're|why did you|why didn't you|why do you|why are you|why would you|why is|why was",
+    "reason": "because|since|so that|in order to|the reason|due to",
+    "time_pressure": "asap|immediately|right now|urgent|urgently|now|again|already|yet",
 }
 
 # Strategies decided by the first word of a sentence.
 START_WORDS = {
     "please_start": {"please", "pls", "plz", "kindly"},
     "deference_start": {"great", "good", "nice", "interesting", "cool", "excellent", "awesome", "wonderful",
-                        "fantastic", "impressive", "brilliant", "congrats", "congratulations", "wow"},
-    "direct_question_start": {"what", "why", "who", "how", "where", "when", "which", "whats", "what's", "why's",
-                              "how's", "where's", "who's"},
+                        "fantastic", "impressive", "brilliant", "congrats", "congratulations", "wow", "thanks",
+                        "thank"},
+    "greeting_start": {"hi", "hello", "hey", "hiya", "howdy", "greetings", "dear"},
+    "direct_question_start": {"what", "who", "where", "when", "which", "whats", "what's", "where's", "who's"},
+    "why_start": {"why", "why's", "whats"},
+    "how_start": {"how", "how's"},
     "direct_start": {"so", "then", "and", "but", "or", "also", "now"},
-    "first_person_start": {"i", "my", "mine", "myself", "me", "i'm", "im", "i've", "i'll", "i'd"},
-    "first_person_plural_start": {"we", "our", "we're", "we've", "we'll", "we'd", "let's", "lets"},
-    "second_person_start": {"you", "your", "yours", "u", "ur", "you're", "youre", "you've", "you'll"},
-    "yes_no_question_start": {"do", "does", "did", "are", "is", "have", "has", "were", "was", "don't", "didn't",
-                              "doesn't", "aren't", "isn't", "haven't"},
-    "imperative_start": {"do", "don't", "dont", "stop", "read", "check", "look", "try", "go", "give", "tell", "send",
+    "first_person_start": {"i", "my", "mine", "myself", "me", "im"},
+    "first_person_plural_start": {"we", "our", "let"},
+    "second_person_start": {"you", "your", "yours", "u", "ur", "youre"},
+    "yes_no_question_start": {"do", "does", "did", "are", "is", "have", "has", "were", "was", "should", "shall"},
+    "modal_start": {"can", "could", "would", "will", "may", "might", "ca", "wo"},
+    "conditional_start": {"if", "unless", "when", "once"},
+    "hedge_start": {"perhaps", "maybe", "possibly", "probably", "hopefully", "ideally"},
+    "imperative_start": {"don't", "dont", "stop", "read", "check", "look", "try", "go", "give", "tell", "send",
                          "fix", "make", "see", "note", "remember", "use", "add", "put", "take", "find", "keep",
-                         "get", "leave", "explain", "show", "answer", "provide", "quit", "just"},
+                         "get", "leave", "explain", "show", "answer", "provide", "quit", "just", "change", "revert",
+                         "delete", "remove", "move", "let", "consider"},
 }
 
 LEXICON_FEATURES = ("positive_lexicon", "negative_lexicon")
 # Counts (capped, scaled to [0, 1]) where repetition carries signal: several questions read as interrogation.
-COUNT_FEATURES = ("question", "exclamation", "question_count", "sentence_count")
+COUNT_FEATURES = ("question", "exclamation", "question_count", "sentence_count", "length")
+DERIVED_FEATURES = ("please_not_start", "question_with_second_person", "request_without_softener")
 FEATURE_NAMES: tuple[str, ...] = (tuple(ANYWHERE) + tuple(START_WORDS) + LEXICON_FEATURES + COUNT_FEATURES +
-                                  ("please_not_start",))
+                                  DERIVED_FEATURES)
+_INDEX = {name: i for i, name in enumerate(FEATURE_NAMES)}
+# Person features count only words that do not open a sentence ("I ..." / "You ..." are the *_start features).
+_PERSON_PAIRS = (("first_person", "first_person_start"), ("second_person", "second_person_start"))
+_SOFTENERS = ("please", "counterfactual_modal", "indirect_request", "gratitude", "apologizing", "hedges")
+_REQUESTS = ("indicative_modal", "imperative_start", "obligation", "why_start", "direct_question_start")
+
+_BOUNDARY, _SKIP, _WORD = 1, 2, 0
+_POSITIVE, _NEGATIVE = _INDEX["positive_lexicon"], _INDEX["negative_lexicon"]
+_PLEASE, _PLEASE_START, _PLEASE_NOT_START = _INDEX["please"], _INDEX["please_start"], _INDEX["please_not_start"]
+_SECOND, _SECOND_START = _INDEX["second_person"], _INDEX["second_person_start"]
+_QUESTION_WITH_SECOND = _INDEX["question_with_second_person"]
+_REQUEST_WITHOUT_SOFTENER = _INDEX["request_without_softener"]
+_REQUEST_IDX = frozenset(_INDEX[n] for n in _REQUESTS)
+_SOFTENER_IDX = frozenset(_INDEX[n] for n in _SOFTENERS)
 
 
-def _compile(spec: str) -> tuple[frozenset, tuple, frozenset]:
-    """'a|b c' -> single words {a}, padded phrases (' b c ',), phrase first words {b}."""
-    words, phrases = set(), []
-    for p in spec.split("|"):
-        (phrases.append(f" {p} ") if " " in p else words.add(p))
-    return frozenset(words), tuple(phrases), frozenset(p.split()[0] for p in phrases)
+class _Extractor:
+    """Per-vocab lookup tables: lower-case hash -> feature indices, phrases in a PhraseMatcher."""
 
+    def __init__(self, nlp):
+        strings = nlp.vocab.strings
+        self.strings = strings
+        self.anywhere: dict[int, tuple[int, ...]] = {}
+        self.start: dict[int, tuple[int, ...]] = {}
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for name, spec in ANYWHERE.items():
+            phrases = []
+            for entry in spec.split("|"):
+                words = [t.lower_ for t in nlp.make_doc(entry)]
+                if len(words) == 1:
+                    self._add(self.anywhere, strings.add(words[0]), _INDEX[name])
+                else:
+                    phrases.append(nlp.make_doc(entry))
+            if phrases:
+                self.phrases.add(name, phrases)
+        for name, words in START_WORDS.items():
+            for w in words:
+                self._add(self.start, strings.add(nlp.make_doc(w)[0].lower_), _INDEX[name])
+        self.person_words = tuple((_INDEX[name], frozenset(h for h, fs in self.anywhere.items() if _INDEX[name] in fs))
+                                  for name, _ in _PERSON_PAIRS)
+        self.phrase_index = {strings.add(name): _INDEX[name] for name in ANYWHERE}
+        self.anywhere_keys = frozenset(self.anywhere)
+        self.kinds: dict[int, int] = {}
+        pos, neg = _lexicons()
+        self.positive = frozenset(strings.add(w) for w in pos)
+        self.negative = frozenset(strings.add(w) for w in neg)
 
-def _has_strategy(words: frozenset, phrases: tuple, firsts: frozenset, present: set, padded: str) -> bool:
-    # A phrase can only occur in `padded` when its first word is one of the message's words: that set test
-    # skips the substring scans for almost every strategy.
-    return not words.isdisjoint(present) or (not firsts.isdisjoint(present) and any(p in padded for p in phrases))
+    @staticmethod
+    def _add(table: dict, key: int, index: int) -> None:
+        table[key] = tuple(sorted(set(table.get(key, ())) | {index}))
 
-
-_STRATEGIES = tuple(_compile(spec) for spec in ANYWHERE.values())
+    def kind(self, h: int) -> int:
+        k = self.kinds.get(h)
+        if k is None:
+            s = self.strings[h]
+            if s and (all(c in ".!?…" for c in s) or (s.isspace() and "\n" in s)):
+                k = _BOUNDARY
+            elif not s or s.isspace() or not any(c.isalpha() for c in s) or s[0] in "@#<" or s in ("url", "<url>"):
+                k = _SKIP
+            else:
+                k = _WORD
+            self.kinds[h] = k
+        return k
 
 
 @lru_cache(maxsize=1)
@@ -107,38 +177,85 @@ def _lexicons() -> tuple[frozenset, frozenset]:
             frozenset(w for w, v in lex.items() if v <= -1.5 and w.isalpha()))
 
 
-_SENTENCE_SPLIT = re.compile(r"[.!?\n]+")
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# First word of each sentence, skipping @handles, #tags, <tags>, numbers and opening punctuation.
-_START = re.compile(r"(?:^|[.!?\n])[\s\"'(*\-•:;,\[“‘]*(?:(?:[@#<]\S*|\d\S*)\s+[\s\"'(*\-•:;,\[“‘]*)*([a-z]+(?:'[a-z]+)?)")
+_extractors: dict[int, _Extractor] = {}
+
+
+def _extractor(doc: Doc) -> _Extractor:
+    ex = _extractors.get(id(doc.vocab))
+    if ex is None:
+        from ..pipeline import get_nlp  # late import: the pipeline imports the components
+        nlp = get_nlp()
+        ex = _extractors[id(nlp.vocab)] = _Extractor(nlp)
+        if doc.vocab is not nlp.vocab:
+            raise ValueError("politeness features need a doc made by qa_app.nlp.pipeline.get_nlp()")
+    return ex
+
+
+def _active(doc: Doc) -> tuple[set[int], list[float]]:
+    """(indices of binary features present, values of COUNT_FEATURES)."""
+    ex = _extractor(doc)
+    text = doc_text(doc)
+    n = len(doc)
+    lows = lower_hashes(doc)
+    present = lower_set(doc)
+    active: set[int] = set()
+    table = ex.anywhere
+    for h in present & ex.anywhere_keys:
+        active.update(table[h])
+    if n:
+        for match_id, _, _ in ex.phrases(doc):
+            active.add(ex.phrase_index[match_id])
+    # First word of each sentence (sentences end at . ! ? or a line break; @handles, numbers, punctuation skipped).
+    # Only punctuation / whitespace tokens can end a sentence, and numpy lists those: no loop over every token.
+    kind, kinds = ex.kind, ex.kinds
+    starts, nxt = [], 0
+    for j in [0] + [p + 1 for p in punct_positions(doc) if (kinds.get(lows[p]) or kind(lows[p])) == _BOUNDARY]:
+        if j < nxt:
+            continue
+        while j < n:
+            h = lows[j]
+            k = kinds.get(h)
+            if k is None:
+                k = kind(h)
+            if k == _WORD:
+                starts.append(h)
+                break
+            j += 1
+        nxt = j + 1
+    start_table = ex.start
+    for h in starts:
+        if h in start_table:
+            active.update(start_table[h])
+    for i, words in ex.person_words:
+        if i in active:
+            total = sum(lows.count(h) for h in present & words)
+            if total <= sum(1 for h in starts if h in words):
+                active.discard(i)
+    if not present.isdisjoint(ex.positive):
+        active.add(_POSITIVE)
+    if not present.isdisjoint(ex.negative):
+        active.add(_NEGATIVE)
+    questions = text.count("?")
+    if _PLEASE in active and _PLEASE_START not in active:
+        active.add(_PLEASE_NOT_START)
+    if questions and (_SECOND in active or _SECOND_START in active):
+        active.add(_QUESTION_WITH_SECOND)
+    if not active.isdisjoint(_REQUEST_IDX) and active.isdisjoint(_SOFTENER_IDX):
+        active.add(_REQUEST_WITHOUT_SOFTENER)
+    counts = [1.0 if questions else 0.0, 1.0 if "!" in text else 0.0, min(questions, 3) / 3.0,
+              min(len(starts), 6) / 6.0, min(n, 60) / 60.0]
+    return active, counts
+
+
+_FIRST_COUNT = _INDEX[COUNT_FEATURES[0]]
 
 
 def politeness_features(doc: Doc) -> list[float]:
     """Strategy features in FEATURE_NAMES order (the same function at fit and run time)."""
-    low = doc_text(doc)[:5000].lower().replace("’", "'")
-    words = _WORD.findall(low)
-    present = set(words)
-    padded = " " + " ".join(words) + " "
-    values = [1.0 if _has_strategy(*strategy, present, padded) else 0.0 for strategy in _STRATEGIES]
-    if words and low.startswith(words[0]) and words[0] not in words[1:]:
-        for i in _PERSON:  # "I ..." / "You ..." opening the message is the *_start strategy, not this one
-            values[i] = 1.0 if not _STRATEGIES[i][0].isdisjoint(words[1:]) else 0.0
-    values[_NEGATION] = max(values[_NEGATION], 1.0 if "n't" in low else 0.0)
-    starts = set(_START.findall(low))
-    values += [1.0 if not starts.isdisjoint(ws) else 0.0 for ws in START_WORDS.values()]
-    pos, neg = _lexicons()
-    values += [1.0 if not present.isdisjoint(pos) else 0.0, 1.0 if not present.isdisjoint(neg) else 0.0]
-    n_sent = sum(1 for piece in _SENTENCE_SPLIT.split(low) if piece.strip())
-    values += [1.0 if "?" in low else 0.0, 1.0 if "!" in low else 0.0, min(low.count("?"), 3) / 3.0,
-               min(n_sent, 6) / 6.0]
-    values.append(1.0 if values[_PLEASE] and not values[_PLEASE_START] else 0.0)
+    active, counts = _active(doc)
+    values = [1.0 if i in active else 0.0 for i in range(len(FEATURE_NAMES))]
+    values[_FIRST_COUNT:_FIRST_COUNT + len(counts)] = counts
     return values
-
-
-_NEGATION = FEATURE_NAMES.index("negation")
-_PERSON = (FEATURE_NAMES.index("first_person"), FEATURE_NAMES.index("second_person"))
-_PLEASE = FEATURE_NAMES.index("please")
-_PLEASE_START = FEATURE_NAMES.index("please_start")
 
 
 def politeness_strategies(doc: Doc) -> list[str]:
@@ -155,10 +272,28 @@ def load_weights(path: str = str(WEIGHTS_PATH)) -> dict:
     return data
 
 
+@lru_cache(maxsize=4)
+def _word_weights(path: str = str(WEIGHTS_PATH)) -> dict[int, float]:
+    """The model's word features by string hash (the same hash as a token's LOWER attribute)."""
+    from spacy.strings import hash_string
+    return {hash_string(w): float(v) for w, v in (load_weights(path).get("words") or {}).items()}
+
+
+@lru_cache(maxsize=4)
+def _word_keys(path: str = str(WEIGHTS_PATH)) -> frozenset:
+    return frozenset(_word_weights(path))
+
+
 def politeness_score(doc: Doc) -> float:
-    """Probability-like score in [0, 1]: sigmoid(w . x + b); 0.5 is neutral."""
+    """Probability-like score in [0, 1]: sigmoid(w . x + b) over strategies and common words; 0.5 is neutral."""
     if not doc_text(doc).strip():
         return 0.5
     w = load_weights()
-    z = w["bias"] + sum(wi * xi for wi, xi in zip(w["weights"], politeness_features(doc)))
+    weights = w["weights"]
+    active, counts = _active(doc)
+    z = w["bias"] + sum(weights[i] for i in active)
+    z += sum(wi * c for wi, c in zip(weights[_FIRST_COUNT:_FIRST_COUNT + len(counts)], counts))
+    words = _word_weights()
+    if words:
+        z += sum(words[h] for h in lower_set(doc) & _word_keys())
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)

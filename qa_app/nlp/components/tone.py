@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from ..docs import doc_text, ensure_sentences
+from ..docs import doc_text, ensure_sentences, lower_set, norm_set
 
 SPAN_KEY = "qa_tone"
 
@@ -37,6 +37,7 @@ REPORTED_SPEECH = re.compile(r"\byou(?:'ve| have)? (?:said|wrote|mentioned|calle
                              r"\byour (?:message|tweet|email|review) (?:said|says)\b|\bquot(?:e|ing)\b", re.I)
 QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|(?:(?<=\s)|^)'[^'\n]{1,300}'(?=[\s.,!?]|$)|‘[^’\n]{1,300}’")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
+_CAPS_RUN = re.compile(r"[A-Z]{2,}")
 
 PUNCT_RUN = re.compile(r"[!?]{3,}|[!?]*\?[!?]*!+[!?]*\?|!+\?+!+")
 
@@ -74,10 +75,11 @@ class ToneComponent:
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.exceptions = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab)
-        # Pre-screen for the Matcher: one-token PhraseMatchers find which required literals of each pattern occur
-        # (C speed); the Matcher runs only when all of some pattern's literals are present.
-        self.screen = {"LOWER": PhraseMatcher(nlp.vocab, attr="LOWER"), "NORM": PhraseMatcher(nlp.vocab, attr="NORM")}
-        self.pattern_needs: list[frozenset] = []
+        # Pre-screen for the Matcher: each pattern's required literals as sets of string hashes; the Matcher runs
+        # only when, for some pattern, every requirement meets the doc's set of token hashes (set operations on
+        # ints, no per-token Python).
+        self.pattern_needs: list[tuple] = []
+        self.strings = nlp.vocab.strings
         self.uses_lemmas = False  # a LEMMA pattern needs the lemmatizer to run before this component
         for i, r in enumerate(pack.get("rules") or []):
             self.rules.append(ToneRule(
@@ -93,7 +95,7 @@ class ToneComponent:
             if r.get("patterns"):
                 self.matcher.add(key, r["patterns"])
                 self.uses_lemmas |= "LEMMA" in str(r["patterns"]).upper()
-                self.pattern_needs += [self._add_screen(nlp, p) for p in r["patterns"]]
+                self.pattern_needs += [self._screen_for(p) for p in r["patterns"]]
             if r.get("exceptions"):
                 self.exceptions.add(key, [nlp.make_doc(p) for p in r["exceptions"]])
         self.shouting = pack.get("shouting") or {}
@@ -117,32 +119,29 @@ class ToneComponent:
                 kb = key + ":soft" if self._softened(doc, int(key), start) else key
                 spans.append(Span(doc, start, end, label=self.rules[int(key)].id, kb_id=kb))
         spans += self._shouting(doc)
-        doc.spans[SPAN_KEY] = spans
+        if spans:  # most messages have none: no empty SpanGroup per doc
+            doc.spans[SPAN_KEY] = spans
         return doc
 
-    def _add_screen(self, nlp: Language, pattern: list) -> frozenset:
-        """Register a pattern's required literals with the screens; returns their keys."""
-        keys = set()
-        for attr, values in _required_literals(pattern):
-            key = f"qa_screen_{len(self.screen['LOWER']) + len(self.screen['NORM'])}"  # unique per requirement
-            docs = []
-            for v in values:
-                d = Doc(nlp.vocab, words=[v])
-                if attr == "NORM":
-                    d[0].norm_ = v  # token norms ("'re" -> "are") are set by the tokenizer, not the lexeme
-                else:
-                    d[0].norm_ = d[0].lower_
-                docs.append(d)
-            self.screen[attr].add(key, docs)
-            keys.add(nlp.vocab.strings.add(key))
-        return frozenset(keys)
+    def _screen_for(self, pattern: list) -> tuple:
+        """((attr, frozenset of hashes), ...): a doc can match the pattern only if every set meets the doc's
+        hashes for that attribute (LOWER for ORTH/TEXT/LOWER values, compared lower-cased; NORM as given)."""
+        add = self.strings.add
+        return tuple((attr, frozenset(add(v.lower() if attr == "LOWER" else v) for v in values))
+                     for attr, values in _required_literals(pattern))
 
     def _matcher_may_match(self, doc: Doc) -> bool:
         """Cheap pre-screen: skip the token Matcher unless every required literal of some pattern is in the doc."""
         if not self.pattern_needs or not len(doc):
             return False
-        found = {m for m, _, _ in self.screen["LOWER"](doc)} | {m for m, _, _ in self.screen["NORM"](doc)}
-        return any(needs <= found for needs in self.pattern_needs)
+        lows, norms = lower_set(doc), norm_set(doc)
+        for needs in self.pattern_needs:
+            for attr, values in needs:
+                if (lows if attr == "LOWER" else norms).isdisjoint(values):
+                    break
+            else:
+                return True
+        return False
 
     def _suppressed(self, doc: Doc, rule_index: int, start: int, end: int, exceptions) -> bool:
         rule = self.rules[rule_index]
@@ -167,7 +166,8 @@ class ToneComponent:
             return []
         text = doc_text(doc)
         regions = []
-        if len(list(itertools.islice(_CAPS_WORD.finditer(text), 3))) == 3:  # at least 3 all-caps words
+        # At least 3 all-caps words; each one is also a run found by the cheaper _CAPS_RUN, which gates the scan.
+        if len(_CAPS_RUN.findall(text)) >= 3 and len(list(itertools.islice(_CAPS_WORD.finditer(text), 3))) == 3:
             for sent in sentences(doc):
                 words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
                 caps = [w for w in words if w.isupper() and w not in self.acronyms]

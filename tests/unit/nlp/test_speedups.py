@@ -33,14 +33,53 @@ def test_vader_compound_matches_stock_vader(texts):
         assert fast.polarity_scores(text) == stock.polarity_scores(text), text
 
 
-def test_politeness_strategy_gate_matches_plain_scan(texts):
-    for text in texts:
-        low = text.lower().replace("’", "'")
-        words = politeness._WORD.findall(low)
-        present, padded = set(words), " " + " ".join(words) + " "
-        for words_, phrases, firsts in politeness._STRATEGIES:
-            plain = not words_.isdisjoint(present) or any(p in padded for p in phrases)
-            assert politeness._has_strategy(words_, phrases, firsts, present, padded) == plain, text
+def test_politeness_word_cues_match_a_plain_token_loop(texts):
+    """The hash-set lookups find exactly the strategies a per-token scan (plus the phrase matcher) finds."""
+    anywhere = {politeness._INDEX[name] for name in politeness.ANYWHERE}
+    person = {i for i, _ in politeness._extractor(next(iter(pipe_texts(["x"])))).person_words}
+    for doc in pipe_texts(texts):
+        ex = politeness._extractor(doc)
+        plain = {i for t in doc for i in ex.anywhere.get(doc.vocab.strings[t.lower_], ())}
+        phrases = {ex.phrase_index[m] for m, _, _ in ex.phrases(doc)}
+        active, _ = politeness._active(doc)
+        assert (active & anywhere) - person == (plain | phrases) - person, doc.text
+
+
+def test_politeness_sentence_starts_match_a_plain_token_loop(texts):
+    for doc in pipe_texts(texts + ["Hi!! @sam 123 thanks. why? ... so\nplease do", "!!! ?", "Ok...you there?"]):
+        ex = politeness._extractor(doc)
+        plain, at_start = [], True
+        for t in doc:
+            k = ex.kind(doc.vocab.strings[t.lower_])
+            if k == politeness._BOUNDARY:
+                at_start = True
+            elif k == politeness._WORD and at_start:
+                plain.append(t.lower_)
+                at_start = False
+        start_features = {politeness._INDEX[n] for n in politeness.START_WORDS}
+        expected = {i for w in plain for i in ex.start.get(doc.vocab.strings[w], ())}
+        assert politeness._active(doc)[0] & start_features == expected, doc.text
+
+
+def test_first_sentence_equals_the_sentencizer(texts):
+    from qa_app.nlp.pipeline import _first_sentence_slow, first_sentence_chars
+    extra = ["", " ", ". . .", "Hi!!! there", "\n\nHello.  World", "...", "Hi.\n\n", "¿Qué? Sí.", "x。y", "  . Hi"]
+    for text in texts + extra:
+        fast_doc, slow_doc = next(iter(pipe_lazy_lemmas([text]))), next(iter(pipe_lazy_lemmas([text])))
+        assert first_sentence_chars(fast_doc) == _first_sentence_slow(slow_doc), text
+
+
+def test_link_hint_is_implied_by_every_link(texts):
+    from qa_app.nlp.components import accuracy
+    for text in texts + ["see WWW.Acme.example", "go to x.ly/abc", "HTTPS://a.b", "mail.google.COM"]:
+        if accuracy.LINK_RE.search(text):
+            assert "://" in text or accuracy._LINK_HINT.search(text), text
+
+
+def test_vader_emoji_rewrite_matches_stock(texts):
+    stock, fast = SentimentIntensityAnalyzer(), get_analyzer()
+    for text in ["I love it 😀😀", "😡 refund NOW", "ok😀 fine", " 😀 great", "bad 👎🏻 service!!", "🙂", "❤️ thanks"]:
+        assert fast.compound(text) == stock.polarity_scores(text)["compound"], text
 
 
 def test_greeting_and_closing_fast_path_matches_ignorecase(texts):
