@@ -2,12 +2,14 @@
 
 The same `politeness_features` is used by fit_politeness.py (scikit-learn, dev only) and at run time, where the
 score is sigmoid(w . x + b) with weights read from data/politeness_weights.json — no scikit-learn import here.
-A model fitted with `--words` also carries weights for common support-chat words ("words" in the file); the
-shipped model has none.
+Besides the strategies the model carries weights for lower-case unigrams and bigrams learned from the training
+requests ("words" in the file; Wikipedia topic words excluded), as in the paper's "linguistically informed" model.
+`politeness_explanation` lists the strategies and n-grams that moved a message's score.
 
 Speed: strategies are read off the doc's tokens in one pass. Single-word cues are a set intersection of the
 tokens' lower-case hashes (one `to_array` call, no per-token Python objects); multi-word cues ("could you",
 "by the way") come from one PhraseMatcher call; sentence-start cues look only at the first word of each sentence.
+Bigram keys are computed on a numpy array of the same hashes.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -272,11 +275,28 @@ def load_weights(path: str = str(WEIGHTS_PATH)) -> dict:
     return data
 
 
+_PAIR_MULT = 1000003  # bigram key: (hash(first) * _PAIR_MULT + hash(second)) mod 2**64, unigram key: hash(word)
+_MASK = (1 << 64) - 1
+_PAIR_MULT_U64 = numpy.uint64(_PAIR_MULT)
+
+
+def _ngram_key(gram: str) -> int:
+    # The StringStore's key, not spacy.strings.hash_string: a few words ("number", "id") are spaCy symbols whose
+    # LOWER attribute is a small symbol id rather than their hash.
+    from ..pipeline import get_nlp  # late import: the pipeline imports the components
+    strings = get_nlp().vocab.strings
+    parts = gram.split(" ")
+    if len(parts) == 1:
+        return strings[gram]
+    first, second = parts
+    return (strings[first] * _PAIR_MULT + strings[second]) & _MASK
+
+
 @lru_cache(maxsize=4)
 def _word_weights(path: str = str(WEIGHTS_PATH)) -> dict[int, float]:
-    """The model's word features by string hash (the same hash as a token's LOWER attribute)."""
-    from spacy.strings import hash_string
-    return {hash_string(w): float(v) for w, v in (load_weights(path).get("words") or {}).items()}
+    """The model's n-gram features by key: a unigram's key is the string hash (a token's LOWER attribute), a
+    bigram's combines the two hashes the way _doc_ngram_keys does."""
+    return {_ngram_key(g): float(v) for g, v in (load_weights(path).get("words") or {}).items()}
 
 
 @lru_cache(maxsize=4)
@@ -284,8 +304,66 @@ def _word_keys(path: str = str(WEIGHTS_PATH)) -> frozenset:
     return frozenset(_word_weights(path))
 
 
+@lru_cache(maxsize=4)
+def _has_bigrams(path: str = str(WEIGHTS_PATH)) -> bool:
+    return any(" " in g for g in load_weights(path).get("words") or ())
+
+
+def _doc_ngram_keys(doc: Doc) -> set[int]:
+    """Keys of the doc's unigrams and adjacent-token bigrams, computed on the hash array (no per-token objects)."""
+    lows = lower_hashes(doc)
+    if len(lows) < 2 or not _has_bigrams():
+        return lower_set(doc)
+    return lower_set(doc).union(_pair_keys(lows))
+
+
+def _pair_keys(lows: list[int]) -> list[int]:
+    arr = numpy.array(lows, dtype=numpy.uint64)
+    return (arr[:-1] * _PAIR_MULT_U64 + arr[1:]).tolist()  # uint64 arithmetic wraps: mod 2**64, as _ngram_key
+
+
+def _ngram_terms(doc: Doc) -> list[int]:
+    """Keys of the model's n-grams present in the doc (set lookups; the bigram keys only meet the vocabulary)."""
+    keys = _word_keys()
+    found = list(keys.intersection(lower_set(doc)))
+    lows = lower_hashes(doc)
+    if len(lows) > 1 and _has_bigrams():
+        found += keys.intersection(_pair_keys(lows))
+    return found
+
+
+def _contributions(doc: Doc) -> tuple[float, list[tuple[str, float]]]:
+    """(bias, [(strategy name or n-gram, its term in w . x)]) for the features present in the doc."""
+    w = load_weights()
+    weights = w["weights"]
+    active, counts = _active(doc)
+    terms = [(FEATURE_NAMES[i], weights[i]) for i in sorted(active)]
+    terms += [(FEATURE_NAMES[_FIRST_COUNT + k], wi * c)
+              for k, (wi, c) in enumerate(zip(weights[_FIRST_COUNT:_FIRST_COUNT + len(counts)], counts)) if c]
+    words = _word_weights()
+    if words:
+        names = _word_names()
+        terms += [(names[k], words[k]) for k in _ngram_terms(doc)]
+    return w["bias"], terms
+
+
+@lru_cache(maxsize=4)
+def _word_names(path: str = str(WEIGHTS_PATH)) -> dict[int, str]:
+    return {_ngram_key(g): f'"{g}"' for g in load_weights(path).get("words") or ()}
+
+
+def politeness_explanation(doc: Doc, top: int = 5) -> list[tuple[str, float]]:
+    """The strategies and n-grams (quoted) that moved this message's score most, largest effect first, each with
+    its signed contribution to the logit: why a message scored as it did, for coaching."""
+    if not doc_text(doc).strip():
+        return []
+    _, terms = _contributions(doc)
+    terms = [(name, round(v, 3)) for name, v in terms if abs(v) >= 1e-3]
+    return sorted(terms, key=lambda t: (-abs(t[1]), t[0]))[:top]
+
+
 def politeness_score(doc: Doc) -> float:
-    """Probability-like score in [0, 1]: sigmoid(w . x + b) over strategies and common words; 0.5 is neutral."""
+    """Probability-like score in [0, 1]: sigmoid(w . x + b) over strategies and n-grams; 0.5 is neutral."""
     if not doc_text(doc).strip():
         return 0.5
     w = load_weights()
@@ -295,5 +373,5 @@ def politeness_score(doc: Doc) -> float:
     z += sum(wi * c for wi, c in zip(weights[_FIRST_COUNT:_FIRST_COUNT + len(counts)], counts))
     words = _word_weights()
     if words:
-        z += sum(words[h] for h in lower_set(doc) & _word_keys())
+        z += sum(words[k] for k in _ngram_terms(doc))
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)
