@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,6 +11,7 @@ from qa_app.auth.forms import LoginForm
 from qa_app.extensions import db
 from qa_app.models.base import utcnow
 from qa_app.services import audit, login_throttle, users
+from qa_app.services.paths import is_internal_path
 
 bp = Blueprint("auth", __name__)
 
@@ -20,8 +20,8 @@ BAD_CREDENTIALS = "E-mail or password is wrong, or the account is deactivated."
 
 
 def _safe_next(target: str | None) -> str:
-    # Only same-site relative paths, so ?next= can't bounce a user to another host.
-    if target and not urlsplit(target).netloc and target.startswith("/") and not target.startswith("//"):
+    # Only same-site paths, so ?next= can't bounce a user to another host.
+    if is_internal_path(target):
         return target
     return url_for("transcripts.index")
 
@@ -41,10 +41,8 @@ def _sign_in(form: LoginForm):
     keys = [login_throttle.email_key(email), login_throttle.ip_key(ip)]
     locked = login_throttle.locked_until(db.session, keys)
     if locked is not None:
+        # Not audited one by one: a locked-out script could fill the log; the lockout itself is recorded.
         minutes = max(1, math.ceil((locked - utcnow()).total_seconds() / 60))
-        audit.record(db.session, None, "auth.login_refused_locked", users.get_by_email(db.session, email),
-                     details={"email": email}, ip=ip)
-        db.session.commit()
         flash(f"Too many failed sign-ins. Sign-in is locked for this account or address; try again in "
               f"{minutes} minute{'s' if minutes != 1 else ''}.", "danger")
         return render_template("auth/login.html", form=form), 429

@@ -153,13 +153,22 @@ def reviews():
     if v.wants_csv():
         found = db.session.scalars(query).unique()
         return v.csv_response("reviews", ["review_id", "transcript", "agent", "published_at", "score", "passed"],
-                              ([r.id, r.transcript.external_id, r.transcript.agent.label,
+                              ([r.id, r.transcript.external_id, agent_label(r, ctx.scope),
                                 r.published_at.isoformat(timespec="seconds"),
                                 None if r.overall is None else round(r.overall, 2), r.passed] for r in found))
     page = transcript_views.paginate(db.session, query, request.args.get("page", 1, type=int),
                                      current_app.config.get("TRANSCRIPTS_PER_PAGE", 25))
-    return render_template("dashboards/reviews.html", ctx=ctx, page=page, drill=drill,
+    return render_template("dashboards/reviews.html", ctx=ctx, page=page, drill=drill, agent_label=agent_label,
                            args={**ctx.args, **drill.query_args()})
+
+
+def agent_label(review, scope) -> str:
+    """A reviewer's own drill-down never names the agent of a review from a blind plan (as the review page)."""
+    assignment = review.assignment
+    if scope.reviewer_id is not None and assignment is not None and assignment.plan is not None \
+            and assignment.plan.blind:
+        return "(hidden: blind review)"
+    return review.transcript.agent.label
 
 
 @bp.route("/chats")

@@ -16,6 +16,7 @@ from qa_app.dashboards.charts import Series
 from qa_app.extensions import db
 from qa_app.models import Rubric
 from qa_app.services import transcript_views
+from qa_app.services.csv_cells import spreadsheet_safe
 from qa_app.services.dashboards import scope as scopes
 from qa_app.services.dashboards.params import FilterError, Filters, next_period, parse_filters, period_start
 
@@ -104,18 +105,10 @@ def csv_response(name: str, header: list[str], rows: Iterable[Iterable]) -> Resp
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([spreadsheet_safe(v) for v in row])
     response = Response(buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}-{date.today().isoformat()}.csv"'
     return response
-
-
-def _safe_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def wants_csv() -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from qa_app.auth.client import client_ip
 from qa_app.auth.permissions import role_required
 from qa_app.extensions import db
 from qa_app.models import Dispute
@@ -30,8 +31,6 @@ def queue():
     status = status if status in STATUSES else "open"
     rows = list(db.session.scalars(disputes.visible_disputes(current_user, None if status == "all" else status)
                                    .limit(500)).unique())
-    if status != "open":
-        rows.reverse()  # newest decisions first
     return render_template("portal/disputes.html", rows=rows, status=status, statuses=STATUSES)
 
 
@@ -47,7 +46,7 @@ def show(dispute_id: int):
             changes = {k.removeprefix("answer-"): v for k, v in request.form.items() if k.startswith("answer-")}
             try:
                 disputes.resolve(db.session, current_user, dispute, form.outcome.data, form.reason.data,
-                                 changes=changes, ip=request.remote_addr)
+                                 changes=changes, ip=client_ip())
                 db.session.commit()
                 flash("Dispute resolved; the agent has been notified.", "success")
                 return redirect(url_for("disputes.show", dispute_id=dispute.id))

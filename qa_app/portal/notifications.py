@@ -8,6 +8,7 @@ from qa_app.auth.permissions import role_required
 from qa_app.extensions import db
 from qa_app.portal.forms import ActionForm
 from qa_app.services import notifications
+from qa_app.services.paths import is_internal_path
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 signed_in = role_required("agent", "reviewer", "lead", "admin")
@@ -43,7 +44,7 @@ def open_one(notification_id: int):
     notifications.mark_read(db.session, current_user, row)
     db.session.commit()
     # Stored links are app paths; checked again here so a bad row can never become an open redirect.
-    if notifications.is_internal_path(row.link):
+    if is_internal_path(row.link):
         return redirect(row.link)
     return redirect(url_for("notifications.index"))
 

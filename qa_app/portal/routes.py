@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from qa_app.auth.client import client_ip
 from qa_app.auth.permissions import role_required
 from qa_app.extensions import db
 from qa_app.models import Review
@@ -51,7 +52,7 @@ def acknowledge(review_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     try:
-        portal.acknowledge(db.session, current_user, rv.note, ip=request.remote_addr)
+        portal.acknowledge(db.session, current_user, rv.note, ip=client_ip())
         db.session.commit()
         flash("Thanks: the note is marked as read.", "success")
     except ServiceError as exc:
@@ -72,7 +73,7 @@ def dispute(review_id: int):
         return _render(rv, form), 400
     try:
         disputes.raise_dispute(db.session, current_user, rv, form.criterion.data or None, form.reason.data,
-                               ip=request.remote_addr)
+                               ip=client_ip())
         db.session.commit()
     except ServiceError as exc:
         db.session.rollback()

@@ -10,6 +10,7 @@ from qa_app.reviews.forms import CoachingForm, NoteRevisionForm, RevisionFormBas
 from qa_app.reviews.routes import _blind, _prefill, _render_coaching, _review, _review_url, bp, reviewers_only
 from qa_app.services import reviews, revisions
 from qa_app.services.errors import ServiceError
+from qa_app.services.scoring import format_score
 
 
 @bp.route("/reviews/<int:review_id>/coaching/revise", methods=["POST"])
@@ -58,7 +59,7 @@ def revise(review_id: int):
             row = revisions.revise_review(db.session, current_user, rv, changes, form.reason.data,
                                           comments=new_comments)
             db.session.commit()
-            flash(f"Review corrected: revision {row.number}, score {_score(rv.overall)}.", "success")
+            flash(f"Review corrected: revision {row.number}, score {format_score(rv.overall)}.", "success")
             return redirect(_review_url(rv) + "#review-history")
         except ServiceError as exc:
             db.session.rollback()
@@ -68,5 +69,3 @@ def revise(review_id: int):
                            history=revisions.review_timeline(db.session, rv), blind=_blind(rv.assignment)), status
 
 
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"

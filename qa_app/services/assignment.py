@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import Agent, Transcript, User
@@ -150,8 +150,9 @@ def reassign(session: Session, assignment: Assignment, reviewer: User) -> Assign
     # The previous reviewer's unsubmitted draft is their private work in progress: it goes with the reassignment.
     from qa_app.models import Review
 
-    session.execute(delete(Review).where(Review.assignment_id == assignment.id, Review.status == "draft"))
-    session.expire(assignment)
+    for draft in session.scalars(select(Review).where(Review.assignment_id == assignment.id,
+                                                       Review.status == "draft")):
+        session.delete(draft)  # through the ORM, so its verdicts and comments go with it in the session too
     session.flush()
     return assignment
 

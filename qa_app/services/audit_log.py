@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from qa_app.models import AuditEvent
 from qa_app.services import audit
+from qa_app.services.csv_cells import spreadsheet_safe
 
 EXPORT_COLUMNS = ("id", "at", "actor_id", "actor_email", "action", "target_type", "target_id", "ip", "details")
 EXPORT_BATCH = 1000
@@ -92,14 +93,8 @@ def export_csv(session: Session, filters: AuditFilters) -> Iterable[str]:
     for event in _rows(session, query(filters)):
         row = as_dict(event)
         row["details"] = json.dumps(row["details"], ensure_ascii=False, sort_keys=True)
-        writer.writerow([_cell(row[c]) for c in EXPORT_COLUMNS])
+        writer.writerow([spreadsheet_safe(row[c]) for c in EXPORT_COLUMNS])
         yield flush()
-
-
-def _cell(value) -> str:
-    # Spreadsheet formula injection: a cell starting with = + - @ is prefixed with ' so Excel shows it as text.
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def export_jsonl(session: Session, filters: AuditFilters) -> Iterable[str]:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Select, false, func, select
+from sqlalchemy import Select, false, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import Dispute, Review, Transcript, User, utcnow
 from qa_app.services import audit, notifications, revisions, scoping
 from qa_app.services.errors import ServiceError
-from qa_app.services.reviews import NA, criteria
+from qa_app.services.reviews import criteria
 
 OUTCOMES = ("uphold", "change")
 MAX_REASON = 5000
@@ -39,11 +39,15 @@ def may_resolve(user: User, dispute: Dispute) -> bool:
 
 
 def visible_disputes(user: User, status: str | None = "open") -> Select:
-    """Disputes a lead or admin may see and resolve, oldest open first."""
+    """Disputes a lead or admin may see and resolve: open ones oldest first (a queue), decided ones newest first."""
     query = (select(Dispute).join(Dispute.review).join(Review.transcript)
              .options(joinedload(Dispute.review).joinedload(Review.transcript).joinedload(Transcript.team),
-                      joinedload(Dispute.agent), joinedload(Dispute.resolved_by))
-             .order_by(Dispute.created_at, Dispute.id))
+                      joinedload(Dispute.review).joinedload(Review.rubric_version),
+                      joinedload(Dispute.agent), joinedload(Dispute.resolved_by)))
+    if status == "open":
+        query = query.order_by(Dispute.created_at, Dispute.id)
+    else:
+        query = query.order_by(Dispute.created_at.desc(), Dispute.id.desc())
     if status:
         query = query.where(Dispute.status == status)
     if user.role == "admin":
@@ -118,9 +122,16 @@ def raise_dispute(session: Session, user: User, review: Review, criterion_key: s
 
 # --- resolve --------------------------------------------------------------------------------------------------
 
-def _close(dispute: Dispute, user: User, status: str, reason: str) -> None:
+def _close(session: Session, dispute: Dispute, user: User, status: str, reason: str) -> None:
+    """Close with one conditional UPDATE on status = 'open': two leads deciding at once cannot both win."""
+    now = utcnow()
+    closed = session.execute(update(Dispute).where(Dispute.id == dispute.id, Dispute.status == "open")
+                             .values(status=status, resolution=reason, resolved_by_id=user.id, resolved_at=now)
+                             .execution_options(synchronize_session=False)).rowcount
+    if closed != 1:
+        raise ServiceError(f"Dispute {dispute.id}: already resolved meanwhile; reload the page.")
     dispute.status, dispute.resolution = status, reason
-    dispute.resolved_by_id, dispute.resolved_at = user.id, utcnow()
+    dispute.resolved_by_id, dispute.resolved_at = user.id, now
 
 
 def _check_resolvable(user: User, dispute: Dispute) -> None:
@@ -134,7 +145,7 @@ def uphold(session: Session, user: User, dispute: Dispute, reason: str, ip: str 
     """The score stands; the reason tells the agent why."""
     _check_resolvable(user, dispute)
     text = _reason(reason, f"Dispute {dispute.id}")
-    _close(dispute, user, "upheld", text)
+    _close(session, dispute, user, "upheld", text)
     session.flush()
     audit.record(session, user, "dispute.resolved", dispute, ip=ip,
                  details={"outcome": "upheld", "review_id": dispute.review_id, "reason": text[:500]})
@@ -176,7 +187,7 @@ def change_score(session: Session, user: User, dispute: Dispute, changes: Mappin
         dispute.old_value = None if before_overall is None else f"{before_overall:.1f}"
         dispute.new_value = None if review.overall is None else f"{review.overall:.1f}"
     dispute.review_revision = row.number
-    _close(dispute, user, "changed", text)
+    _close(session, dispute, user, "changed", text)  # a lead deciding at the same moment makes this raise
     session.flush()
     audit.record(session, user, "dispute.resolved", dispute, ip=ip,
                  details={"outcome": "changed", "review_id": review.id, "revision": row.number,
@@ -206,14 +217,8 @@ def criterion_label(review: Review, key: str | None) -> str:
 
 def answer_label(review: Review, key: str, value: Any) -> str:
     """A stored answer as the reviewer saw it ("Yes", "2", "N/A")."""
-    from qa_app.services import scoring
-
-    if value is None:
-        return "—"
-    if value == NA:
-        return "N/A"
     try:
-        points = dict(scoring.scale_points(_criterion(review, key)["scale"]))
-        return points.get(int(value), str(value))
-    except (ServiceError, TypeError, ValueError):
-        return str(value)
+        criterion = _criterion(review, key)
+    except ServiceError:
+        criterion = None
+    return revisions.answer_label(criterion, value)

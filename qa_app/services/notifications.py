@@ -11,10 +11,12 @@ from collections.abc import Iterable
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
-from qa_app.models import Agent, CoachingNote, Dispute, Notification, Team, User, user_teams, utcnow
+from qa_app.models import Agent, CoachingNote, Dispute, Notification, Review, Team, User, user_teams, utcnow
 from qa_app.services.errors import ServiceError
+from qa_app.services.scoring import format_score
+from qa_app.services.paths import is_internal_path
 
-KINDS = ("note.published", "note.revised", "dispute.raised", "dispute.resolved")
+KINDS = ("note.published", "note.revised", "review.revised", "dispute.raised", "dispute.resolved")
 LIST_LIMIT = 100
 
 
@@ -25,14 +27,6 @@ def agent_review_path(review_id: int) -> str:
 
 def dispute_path(dispute_id: int) -> str:
     return f"/disputes/{dispute_id}"
-
-
-def is_internal_path(link: str | None) -> bool:
-    """A path on this site: starts with one "/", no scheme, no host, no backslash or control characters."""
-    if not link:
-        return False
-    return (link.startswith("/") and not link.startswith("//") and "\\" not in link
-            and not any(ord(ch) < 32 or ord(ch) == 127 for ch in link))
 
 
 def notify(session: Session, user_id: int, kind: str, text: str, link: str | None = None) -> Notification:
@@ -73,7 +67,7 @@ def team_lead_ids(session: Session, team_id: int | None) -> list[int]:
 def note_published(session: Session, note: CoachingNote) -> list[Notification]:
     external_id = note.review.transcript.external_id
     return notify_many(session, agent_user_ids(session, note.agent_id), "note.published",
-                       f"New coaching on {external_id} (score {_score(note.review.overall)}).",
+                       f"New coaching on {external_id} (score {format_score(note.review.overall)}).",
                        agent_review_path(note.review_id))
 
 
@@ -81,6 +75,14 @@ def note_revised(session: Session, note: CoachingNote) -> list[Notification]:
     return notify_many(session, agent_user_ids(session, note.agent_id), "note.revised",
                        f"Your coaching note on {note.review.transcript.external_id} was revised "
                        f"(revision {note.revision}).", agent_review_path(note.review_id))
+
+
+def review_corrected(session: Session, review: Review, before: float | None) -> list[Notification]:
+    """A reviewer or lead corrected a published score (dispute outcomes have their own notice)."""
+    return notify_many(session, agent_user_ids(session, review.transcript.agent_id), "review.revised",
+                       f"The score of your review of {review.transcript.external_id} was corrected: "
+                       f"{format_score(before)} → {format_score(review.overall)} (revision {review.revision}).",
+                       agent_review_path(review.id))
 
 
 def dispute_raised(session: Session, dispute: Dispute) -> list[Notification]:
@@ -99,10 +101,6 @@ def dispute_resolved(session: Session, dispute: Dispute) -> list[Notification]:
     return notify_many(session, agent_user_ids(session, dispute.agent_id), "dispute.resolved",
                        f"Your dispute on {dispute.review.transcript.external_id} was {outcome}.",
                        agent_review_path(dispute.review_id))
-
-
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}"
 
 
 # --- reading and marking -----------------------------------------------------------------------------------

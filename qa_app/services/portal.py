@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from qa_app.models import (Agent, CoachingNote, CriterionScore, Flag, Review, ReviewFlagVerdict, Transcript,
                            TranscriptAnalysis, User, utcnow)
 from qa_app.services import disputes as dispute_service
-from qa_app.services import audit, revisions, scoring
+from qa_app.services import audit, comments, revisions, scoring
 from qa_app.services.errors import ServiceError
 from qa_app.services.reviews import NA, criteria, score_of
 from qa_app.services.transcript_views import ConversationView, conversation
@@ -137,10 +137,6 @@ def related_flags(criterion: dict[str, Any], flags: list[Flag]) -> list[Flag]:
 
 
 def _remarks(session: Session, review: Review) -> dict[int, list[Any]]:
-    try:
-        from qa_app.services import comments
-    except ImportError:  # message comments arrive with the reviewer workspace; the page works without them
-        return {}
     return comments.by_position(comments.comments_for_review(session, review))
 
 

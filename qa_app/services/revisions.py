@@ -15,19 +15,30 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from qa_app.models import CoachingNote, CriterionScore, NoteRevision, Review, ReviewRevision, User, utcnow
+from qa_app.models import (CoachingNote, CriterionScore, Dispute, NoteRevision, Review, ReviewRevision, User,
+                           utcnow)
 from qa_app.services import audit, notifications
 from qa_app.services.errors import ServiceError
 
 SOURCES = ("publish", "correction", "dispute")
 
 
+def _next_number(session: Session, model, row, seen: int) -> int:
+    """Claim the next revision number with one conditional UPDATE on the number as read: of two concurrent
+    changes (a correction and a dispute decision, two tabs) exactly one wins; the other is refused, not a 500."""
+    claimed = session.execute(update(model).where(model.id == row.id, model.revision == seen)
+                              .values(revision=seen + 1).execution_options(synchronize_session=False)).rowcount
+    if claimed != 1:
+        raise ServiceError("Someone changed this meanwhile; reload the page and try again.")
+    return seen + 1
+
+
 def _store_review_revision(session: Session, review: Review, actor: User | None, reason: str,
-                           source: str) -> ReviewRevision:
-    review.revision = (review.revision or 0) + 1
+                           source: str, number: int | None = None) -> ReviewRevision:
+    review.revision = number if number is not None else _next_number(session, Review, review, review.revision or 0)
     row = ReviewRevision(review_id=review.id, number=review.revision, answers=dict(review.answers),
                          reasons=dict(review.reasons or {}), comments=dict(review.comments or {}),
                          overall=review.overall, passed=review.passed,
@@ -78,6 +89,10 @@ def revise_review(session: Session, actor: User, review: Review, changes: Mappin
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("Say why the score changes: a revision needs a reason.")
+    if source == "correction" and session.scalar(select(Dispute.id).where(Dispute.review_id == review.id,
+                                                                          Dispute.status == "open").limit(1)):
+        # The lead's decision on the dispute is the one change allowed while it is open.
+        raise ServiceError(f"Review {review.id} has an open dispute: resolve it on the dispute page instead.")
     document = review.rubric_version.document
     cleaned = clean_answers(document, changes)
     if not cleaned and not comments:
@@ -86,6 +101,7 @@ def revise_review(session: Session, actor: User, review: Review, changes: Mappin
     result = score_of(document, answers)
     if result.missing:
         raise ServiceError("Every criterion must stay answered (or N/A): " + ", ".join(result.missing))
+    number = _next_number(session, Review, review, review.revision or 0)  # claimed before anything changes
     before = {k: review.answers.get(k) for k in cleaned}
     review.answers = answers
     if comments:
@@ -93,8 +109,10 @@ def revise_review(session: Session, actor: User, review: Review, changes: Mappin
     previous_overall = review.overall
     review.overall, review.passed = result.overall, result.passed
     review.section_scores = result.section_summary()
-    row = _store_review_revision(session, review, actor, reason[:5000], source)
+    row = _store_review_revision(session, review, actor, reason[:5000], source, number)
     write_rollup(session, review)
+    if source == "correction":  # a dispute's outcome is announced by the dispute itself
+        notifications.review_corrected(session, review, previous_overall)
     audit.record(session, actor, "review.revised", review,
                  details={"revision": review.revision, "source": source, "reason": reason[:500],
                           "before": before, "after": cleaned, "overall_before": previous_overall,
@@ -132,7 +150,8 @@ class RevisionEntry:
     changes: list[CriterionChange] = field(default_factory=list)
 
 
-def _answer_label(criterion: Mapping[str, Any] | None, value: Any) -> str:
+def answer_label(criterion: Mapping[str, Any] | None, value: Any) -> str:
+    """A stored answer as the reviewer saw it ("Yes", "2", "N/A"); the raw value when the scale does not know it."""
     if value is None:
         return "—"
     if value == "na":
@@ -141,7 +160,10 @@ def _answer_label(criterion: Mapping[str, Any] | None, value: Any) -> str:
         return str(value)
     from qa_app.services.scoring import scale_points
 
-    return dict(scale_points(criterion["scale"])).get(value, str(value))
+    try:
+        return dict(scale_points(criterion["scale"])).get(int(value), str(value))
+    except (TypeError, ValueError):
+        return str(value)
 
 
 def review_timeline(session: Session, review: Review) -> list[RevisionEntry]:
@@ -157,7 +179,7 @@ def review_timeline(session: Session, review: Review) -> list[RevisionEntry]:
                 old_comment, new_comment = (previous.comments or {}).get(key), (row.comments or {}).get(key)
                 if old != new or old_comment != new_comment:
                     label = known[key]["label"] if key in known else key
-                    before, after = _answer_label(known.get(key), old), _answer_label(known.get(key), new)
+                    before, after = answer_label(known.get(key), old), answer_label(known.get(key), new)
                     if old == new:
                         before, after = f"{before} (comment: {old_comment or '—'})", f"{after} (comment: {new_comment})"
                     changes.append(CriterionChange(key, label, before, after))
@@ -170,7 +192,7 @@ def review_timeline(session: Session, review: Review) -> list[RevisionEntry]:
 
 
 def snapshot_note(session: Session, note: CoachingNote, actor: User) -> NoteRevision:
-    note.revision = (note.revision or 0) + 1
+    note.revision = _next_number(session, CoachingNote, note, note.revision or 0)
     row = NoteRevision(note_id=note.id, number=note.revision, body=note.body, changed_by_id=actor.id,
                        changed_at=utcnow(), reason="published")
     session.add(row)
@@ -189,8 +211,8 @@ def revise_note(session: Session, actor: User, note: CoachingNote, body: str, re
         raise ServiceError("Say why the note changes: a revision needs a reason.")
     if body + "\n" == note.body:
         raise ServiceError("Nothing to change.")
+    note.revision = _next_number(session, CoachingNote, note, note.revision or 0)
     note.body = body[:20000] + "\n"
-    note.revision = (note.revision or 0) + 1
     row = NoteRevision(note_id=note.id, number=note.revision, body=note.body, changed_by_id=actor.id,
                        changed_at=utcnow(), reason=reason[:5000])
     session.add(row)

@@ -88,6 +88,11 @@ class ScoreResult:
                 "section_failures": self.section_failures}
 
 
+def format_score(value: float | None) -> str:
+    """A 0-100 score as people read it everywhere: one decimal, a dash when nothing was scored."""
+    return "—" if value is None else f"{value:.1f}"
+
+
 def score(card: Scorecard, answers: Mapping[str, int | None]) -> ScoreResult:
     """Score `answers` ({criterion key: chosen value, or None for N/A}) against `card`.
 

@@ -127,9 +127,10 @@ def test_audit_export_csv_and_jsonl_follow_the_filters(client, login, log):
 
 
 def test_formula_cells_are_defused():
-    from qa_app.services.audit_log import _cell
+    from qa_app.services.csv_cells import spreadsheet_safe as cell
 
-    assert _cell("=SUM(A1)") == "'=SUM(A1)" and _cell("@x") == "'@x" and _cell("ok") == "ok" and _cell(None) == ""
+    assert cell("=SUM(A1)") == "'=SUM(A1)" and cell("@x") == "'@x" and cell("\t=1") == "'\t=1"
+    assert cell("ok") == "ok" and cell(None) == "" and cell(-13.3) == -13.3
 
 
 def test_transcript_text_in_details_is_escaped(client, make, login, session):

@@ -1,3 +1,5 @@
+import pytest
+
 from tests.factories import PASSWORD
 
 
@@ -30,10 +32,20 @@ def test_deactivated_user_cannot_log_in(client, make):
     assert client.get("/transcripts").status_code == 302
 
 
-def test_next_parameter_cannot_leave_the_site(client, make):
+@pytest.mark.parametrize("target", ["//evil.example/x", "/\\evil.example/x", "https://evil.example/x",
+                                    "/\n//evil.example", "/\t/evil.example"])
+def test_next_parameter_cannot_leave_the_site(client, make, target):
     user = make.user("admin")
-    response = client.post("/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD})
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": user.email, "password": PASSWORD})
     assert "evil.example" not in response.headers["Location"]
+
+
+def test_next_parameter_keeps_a_path_on_the_site(client, make):
+    user = make.user("admin")
+    response = client.post("/login", query_string={"next": "/reviews/queue?sort=severity"},
+                           data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"].endswith("/reviews/queue?sort=severity")
 
 
 def test_password_is_hashed(make):

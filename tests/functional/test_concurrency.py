@@ -249,3 +249,75 @@ def test_reassigning_hands_over_without_the_previous_draft(session, desk):
     row = assignments.reassign(session, session.get(Assignment, aid), session.get(User, desk["other_id"]))
     fresh = reviews.open_draft(session, session.get(User, desk["other_id"]), row)
     assert fresh.reviewer_id == desk["other_id"] and fresh.status == "draft"
+
+
+@pytest.fixture()
+def disputed(make, session, desk):
+    """A published review of an agent with a login, disputed on one criterion, and two leads of the team."""
+    from qa_app.services import disputes
+    from tests.factories import published_review
+
+    agent_user = make.user("agent")
+    agent = make.agent(name="Dee Lopez", team="Billing", user=agent_user)
+    version = rubrics.get_by_key(session, "quick-check").latest
+    review = published_review(session, desk["reviewer"], make.transcript(agent), version,
+                              {k: v if v == "na" else int(v) for k, v in ANSWERS.items()})
+    dispute = disputes.raise_dispute(session, agent_user, review, "respectful_tone", "I was polite")
+    leads = [make.user("lead", teams=["Billing"]) for _ in range(2)]
+    session.commit()
+    return dict(review_id=review.id, dispute_id=dispute.id, lead_ids=[u.id for u in leads])
+
+
+def test_two_leads_deciding_one_dispute_at_once_record_one_outcome(db, session, disputed):
+    from qa_app.models import AuditEvent, Dispute, ReviewRevision
+    from qa_app.services import disputes
+
+    outcomes = iter(["uphold", "change"])
+    lock = threading.Lock()
+
+    def decide(s: Session, barrier: threading.Barrier):
+        with lock:
+            outcome = next(outcomes)
+            lead_id = disputed["lead_ids"][0 if outcome == "uphold" else 1]
+        dispute = s.get(Dispute, disputed["dispute_id"])
+        lead = s.get(User, lead_id)
+        assert dispute.status == "open"
+        barrier.wait()
+        return disputes.resolve(s, lead, dispute, outcome, "decided", changes={"respectful_tone": "1"}).status
+
+    results = race(db.engine, 2, decide)
+    assert sum(isinstance(r, Exception) for r in results) == 1, results
+    session.expire_all()
+    dispute = session.get(Dispute, disputed["dispute_id"])
+    assert dispute.status in ("upheld", "changed") and [r for r in results if isinstance(r, str)] == [dispute.status]
+    resolved = session.scalars(select(AuditEvent).where(AuditEvent.action == "dispute.resolved")).all()
+    revisions_made = session.scalars(select(ReviewRevision).where(
+        ReviewRevision.review_id == disputed["review_id"], ReviewRevision.source == "dispute")).all()
+    assert len(resolved) == 1 and len(revisions_made) == (1 if dispute.status == "changed" else 0)
+
+
+def test_two_corrections_at_once_make_one_revision(db, session, disputed):
+    from qa_app.models import ReviewRevision
+    from qa_app.services import revisions
+    from qa_app.models import Dispute
+    from qa_app.services import disputes
+
+    # Corrections wait while a dispute is open; decide it first.
+    disputes.uphold(session, session.get(User, disputed["lead_ids"][1]), session.get(Dispute, disputed["dispute_id"]),
+                    "stands")
+    session.commit()
+
+    def correct(s: Session, barrier: threading.Barrier):
+        review = s.get(Review, disputed["review_id"])
+        lead = s.get(User, disputed["lead_ids"][0])
+        seen = review.revision
+        barrier.wait()
+        return revisions.revise_review(s, lead, review, {"correct_answer": "1"}, f"fix after {seen}").number
+
+    results = race(db.engine, 2, correct)
+    assert sum(isinstance(r, Exception) for r in results) == 1, results
+    assert all(not isinstance(r, Exception) or "meanwhile" in str(r) for r in results), results
+    session.expire_all()
+    numbers = session.scalars(select(ReviewRevision.number).where(
+        ReviewRevision.review_id == disputed["review_id"]).order_by(ReviewRevision.number)).all()
+    assert numbers == [1, 2] and session.get(Review, disputed["review_id"]).revision == 2

@@ -265,6 +265,30 @@ def test_agents_get_403_and_reviewers_only_their_own_reviewer_view(client, as_us
     assert drill.count('data-review="') == 1
 
 
+def test_a_reviewers_drill_down_never_names_the_agent_of_a_blind_review(client, as_user, dash_world, session):
+    from qa_app.models import Assignment, SamplingPlan
+
+    own = dash_world["reviews"][3]  # other_reviewer's only review, of Bo Berg
+    plan = SamplingPlan(name="Blind", strategy="random", strategy_config={}, population={}, blind=True)
+    session.add(plan)
+    session.flush()
+    assignment = Assignment(transcript_id=own.transcript_id, reviewer_id=own.reviewer_id, plan_id=plan.id,
+                            rubric_version_id=own.rubric_version_id, status="done")
+    session.add(assignment)
+    session.flush()
+    own.assignment_id = assignment.id
+    session.commit()
+    as_user(dash_world["other_reviewer"])
+    page = client.get("/dashboards/reviews", query_string=RANGE).get_data(as_text=True)
+    csv_text = client.get("/dashboards/reviews", query_string={**RANGE, "export": "csv"}).get_data(as_text=True)
+    assert 'data-review="' in page and "blind review" in page and "blind review" in csv_text
+    assert "Bo Berg" not in page and "Bo Berg" not in csv_text
+    by_agent = {**RANGE, "agent": dash_world["agents"]["bo"].id}
+    assert client.get("/dashboards/reviews", query_string=by_agent).status_code == 404
+    as_user(dash_world["admin"])  # leads and admins are not reviewers of it: they see the name
+    assert "Bo Berg" in client.get("/dashboards/reviews", query_string=RANGE).get_data(as_text=True)
+
+
 @pytest.mark.parametrize("args, param", [({"from": "2026-13-01"}, "from"), ({"period": "day"}, "period"),
                                          ({"team": "abc"}, "team"), ({"group_by": "planet"}, "group_by"),
                                          ({"from": "2026-03-10", "to": "2026-03-01"}, "from")])

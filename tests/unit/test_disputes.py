@@ -82,3 +82,22 @@ def test_demo_disputes_one_open_one_upheld_and_idempotent(make, session):
     assert rows[0].review.published_at >= rows[1].review.published_at
     assert seed_disputes(session) == "demo disputes already present"
     assert len(list(session.scalars(select(Dispute)))) == 2
+
+
+def test_corrections_wait_for_an_open_dispute_and_then_tell_the_agent(world, session):
+    from qa_app.models import Notification
+    from qa_app.services import revisions
+
+    rv = world["rv1"]
+    d = disputes.raise_dispute(session, world["agent_user"], rv, "correct_answer", "It was resolved")
+    before = (dict(rv.answers), rv.revision)
+    with pytest.raises(ServiceError, match="open dispute"):
+        revisions.revise_review(session, world["lead"], rv, {"correct_answer": "1"}, "second look")
+    assert (dict(rv.answers), rv.revision) == before
+    disputes.uphold(session, world["lead"], d, "stands")
+    new_value = "1" if str(rv.answers["correct_answer"]) != "1" else "0"
+    revisions.revise_review(session, world["lead"], rv, {"correct_answer": new_value}, "second look")
+    notices = session.scalars(select(Notification).where(Notification.user_id == world["agent_user"].id,
+                                                         Notification.kind == "review.revised")).all()
+    assert len(notices) == 1 and f"revision {rv.revision}" in notices[0].text
+    assert notices[0].link == f"/me/reviews/{rv.id}"

@@ -64,6 +64,9 @@ def check_filters(session: Session, scope: Scope, filters: Filters) -> None:
         team = session.get(Team, filters.team_id)
         if team is None or not scope.sees_team(team.id):
             raise NotVisible("team", f"no team {filters.team_id} that you may see")
+    if filters.agent_id is not None and scope.reviewer_id is not None:
+        # A reviewer's agent filter would reveal whose chat a blind review was.
+        raise NotVisible("agent", "reviewers cannot filter their own reviews by agent")
     if filters.agent_id is not None:
         agent = session.get(Agent, filters.agent_id)
         if agent is None or not scope.sees_team(agent.team_id):
