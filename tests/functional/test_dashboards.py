@@ -185,6 +185,43 @@ def test_reviewer_view_counts_and_median_time(session, dash_world):
     assert [r.reviewer_id for r in own] == [dash_world["other_reviewer"].id]
 
 
+def test_calibration_agreement_compares_answers_with_the_agreed_ones_under_the_same_filters(session, dash_world, make):
+    from qa_app.models import Assignment, CalibrationConsensus, Review, SamplingPlan
+
+    plan = SamplingPlan(name="Calibrate", strategy="random", strategy_config={}, population={})
+    session.add(plan)
+    session.flush()
+    version, reviewer = dash_world["version"], dash_world["reviewer"]
+    # On Ana's chat the reviewer matches 2 of 2 agreed answers; on Cy's (Shipping) 0 of 1.
+    cases = [("ana", {"respectful_tone": 1, "timely": 0}, {"respectful_tone": "1", "timely": "0"}),
+             ("cy", {"respectful_tone": 0}, {"respectful_tone": "1"})]
+    for who, answers, agreed in cases:
+        t = make.transcript(dash_world["agents"][who])
+        a = Assignment(transcript_id=t.id, reviewer_id=reviewer.id, plan_id=plan.id, rubric_version_id=version.id,
+                       calibration_key="cal-1", status="done")
+        session.add(a)
+        session.flush()
+        session.add(Review(assignment_id=a.id, transcript_id=t.id, reviewer_id=reviewer.id,
+                           rubric_version_id=version.id, status="submitted", calibration=True, answers=answers,
+                           submitted_at=WEEK1))
+        for key, value in agreed.items():
+            session.add(CalibrationConsensus(calibration_key="cal-1", transcript_id=t.id, criterion_key=key,
+                                             value=value))
+    session.commit()
+
+    def row(**extra):
+        stats = reviewers.reviewer_stats(session, Scope(teams=None), filters(**extra))
+        return next(r for r in stats if r.reviewer_id == reviewer.id)
+
+    everything = row()
+    assert (everything.calibration_agreed, everything.calibration_compared) == (2, 3)
+    only_ana = row(agent=str(dash_world["agents"]["ana"].id))
+    assert (only_ana.calibration_agreed, only_ana.calibration_compared) == (2, 2) and only_ana.agreement == 1.0
+    billing_lead = reviewers.reviewer_stats(session, scope_for(dash_world["lead"]), filters())
+    mine = next(r for r in billing_lead if r.reviewer_id == reviewer.id)
+    assert (mine.calibration_agreed, mine.calibration_compared) == (2, 2)  # Cy's Shipping chat is not the lead's
+
+
 # --- pages ------------------------------------------------------------------------------------------------
 
 def test_quality_page_table_csv_and_chart(client, as_user, dash_world, session):

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from qa_app.models import Assignment, CalibrationConsensus, Review, Transcript, User
+from qa_app.models import Assignment, CalibrationConsensus, Review, RubricVersion, Transcript, User
 from qa_app.services import sampling_plans
 from qa_app.services.dashboards import labels
 from qa_app.services.dashboards.params import Filters
 from qa_app.services.dashboards.quality import review_conditions
-from qa_app.services.dashboards.scope import Scope
+from qa_app.services.dashboards.scope import Scope, transcript_conditions
 from qa_app.services.dashboards.sql import seconds_between
 
 
@@ -77,11 +77,12 @@ def _calibration(session: Session, scope: Scope, f: Filters, rows: dict[int, Rev
              .join(Transcript, Review.transcript_id == Transcript.id)
              .where(Review.calibration.is_(True), Review.status.in_(("submitted", "published")),
                     Review.submitted_at >= f.start, Review.submitted_at < f.end,
-                    scope.team_clause(Transcript.team_id)))
+                    *transcript_conditions(scope, f)))  # the same team/agent/channel filters as the counts
     if scope.reviewer_id is not None:
         query = query.where(Review.reviewer_id == scope.reviewer_id)
-    if f.team_id is not None:
-        query = query.where(Transcript.team_id == f.team_id)
+    if f.rubric_id is not None:
+        query = query.where(Review.rubric_version_id.in_(
+            select(RubricVersion.id).where(RubricVersion.rubric_id == f.rubric_id)))
     for rid, answers, key, agreed in session.execute(query):
         if key not in (answers or {}):
             continue
