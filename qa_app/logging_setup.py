@@ -78,9 +78,24 @@ def configure(app: Flask) -> None:
     # Flask's app logger otherwise adds its own plain handler in debug mode; let records reach ours.
     app.logger.handlers.clear()
     app.logger.propagate = True
-    logging.getLogger("werkzeug").propagate = True
+    werkzeug_log = logging.getLogger("werkzeug")
+    werkzeug_log.propagate = True
+    if not any(isinstance(f, DevServerAccessLineFilter) for f in werkzeug_log.filters):
+        werkzeug_log.addFilter(DevServerAccessLineFilter())
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # a line per plugin on every start
     _register_request_logging(app)
+
+
+class DevServerAccessLineFilter(logging.Filter):
+    """Drops the development server's own access line ('127.0.0.1 - - [date] "GET / HTTP/1.1" 200 -'): every request
+    is already logged once, with its id, user and duration, by _register_request_logging. Its other lines (the
+    address it serves on, errors) stay."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.INFO and _ACCESS_LINE.match(str(record.msg)))
+
+
+_ACCESS_LINE = re.compile(r'^\S+ - - \[[^\]]*\] "')
 
 
 def _register_request_logging(app: Flask) -> None:

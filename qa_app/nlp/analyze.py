@@ -126,9 +126,10 @@ class CustomerIds:
         return self.ids
 
 
-def identifier_flags(text: str, index: int, customer_ids: CustomerIds) -> list[dict]:
+def identifier_flags(text: str, index: int, customer_ids: CustomerIds, digit: int | None = None) -> list[dict]:
+    """`digit`: accuracy.first_digit(text), when the caller has it (compliance_flags needs it too)."""
     out = []
-    found = accuracy.find_identifiers(text)
+    found = accuracy.find_identifiers(text, digit)
     if not found or not customer_ids.current():
         return out
     for token, start, end in found:
@@ -140,11 +141,12 @@ def identifier_flags(text: str, index: int, customer_ids: CustomerIds) -> list[d
     return out
 
 
-def link_flags(text: str, index: int, policy: PolicyPack) -> list[dict]:
+def link_flags(text: str, index: int, policy: PolicyPack, low: str | None = None) -> list[dict]:
+    """`low`: text.lower(), when the caller has it (compliance_flags needs it too)."""
     if not policy.allowed_link_domains:
         return []  # no link policy in this pack
     out = []
-    for url, host, start, end in accuracy.find_links(text):
+    for url, host, start, end in accuracy.find_links(text, low):
         if not accuracy.host_allowed(host, policy.allowed_link_domains):
             out.append(make_flag("accuracy.unsafe_link", "accuracy", "medium", index, text, start, end,
                                  f"Link to {host}, which is not in the policy's allowed domains "
@@ -153,9 +155,11 @@ def link_flags(text: str, index: int, policy: PolicyPack) -> list[dict]:
     return out
 
 
-def compliance_flags(text: str, index: int, ctx: PolicyContext) -> list[dict]:
+def compliance_flags(text: str, index: int, ctx: PolicyContext, low: str | None = None,
+                     digit: int | None = None) -> list[dict]:
+    """`low`: text.lower() and `digit`: accuracy.first_digit(text), when the caller has them."""
     return [make_flag(f.rule, f.category, f.severity, index, text, f.start, f.end, f.explanation, f.suggestion)
-            for f in compliance.compliance_findings(text, ctx.policy, ctx.phrases)]
+            for f in compliance.compliance_findings(text, ctx.policy, ctx.phrases, low, digit)]
 
 
 def spelling_flags(doc: Doc, index: int, text: str, ctx: PolicyContext) -> list[dict]:
@@ -260,9 +264,10 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
             fflags, fstatements = fact_flags(doc, m.index, text, ctx)
             flags += fflags
             statements += fstatements
-            flags += identifier_flags(text, m.index, customer_ids)
-            flags += link_flags(text, m.index, ctx.policy)
-            flags += compliance_flags(text, m.index, ctx)
+            low, digit = text.lower(), accuracy.first_digit(text)  # shared by the scans below
+            flags += identifier_flags(text, m.index, customer_ids, digit)
+            flags += link_flags(text, m.index, ctx.policy, low)
+            flags += compliance_flags(text, m.index, ctx, low, digit)
             flags += spelling_flags(doc, m.index, text, ctx)
         else:
             out_messages.append({"index": m.index, "role": m.role})

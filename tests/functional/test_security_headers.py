@@ -222,3 +222,25 @@ def test_gunicorn_config_binds_locally_and_logs_json(monkeypatch):
     assert list(settings["logconfig_dict"]["handlers"]) == [logging_setup._HANDLER_NAME]
     monkeypatch.setenv("QA_WORKERS", "9")
     assert runpy.run_path(str(conf))["workers"] == 9
+
+
+def test_dev_server_logs_each_request_once(app, db, caplog):
+    """`make run` serves with werkzeug, whose own access line would repeat our request line for every request."""
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with caplog.at_level(logging.INFO):
+            urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/healthz", timeout=10).read()
+            logging.getLogger("werkzeug").info(" * Running on http://127.0.0.1:5000")  # its other lines stay
+    finally:
+        server.shutdown()
+        thread.join(5)
+    lines = [(r.name, r.getMessage()) for r in caplog.records if r.name in ("werkzeug", "qa_app.request")]
+    assert ("qa_app.request", "GET /healthz 200") in lines
+    assert [m for n, m in lines if n == "werkzeug"] == [" * Running on http://127.0.0.1:5000"]

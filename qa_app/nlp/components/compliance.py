@@ -4,10 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lowercase import lower_is_exact
 from ..policy import PolicyPack, ProhibitedPhrase
-from .accuracy import host_allowed
+from .accuracy import first_digit, host_allowed
 
-CARD_RE = re.compile(r"(?<![\w/=.:-])\d(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.\w)")
+# The look-behind (no word, "/", "=", ".", ":" or "-" before the first digit) comes after that digit, so the
+# pattern starts with \d and the regex engine skips to the digits (~2x faster); same matches.
+CARD_RE = re.compile(r"\d(?<![\w/=.:-]\d)(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.\w)")
 EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])"
@@ -18,6 +21,8 @@ CREDENTIAL_RE = re.compile(
     r"(?:\s+(?:is|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|now))?"
     r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>[^\s\"'”’]{3,64})",
     re.IGNORECASE)
+# The same pattern for exactly lower-cased text (..lowercase), ~3x faster than IGNORECASE.
+_CREDENTIAL_LOWER = re.compile(CREDENTIAL_RE.pattern)
 # Words that follow "password is" without being a password.
 _NOT_SECRETS = {"is", "the", "your", "you", "not", "incorrect", "wrong", "invalid", "required", "expired", "case",
                 "sensitive", "case-sensitive", "reset", "changed", "sent", "being", "still", "now", "below", "above",
@@ -58,23 +63,34 @@ def luhn_ok(digits: str) -> bool:
 
 
 # Cheap pre-screens (one C-level scan each): most agent messages hold no card, phone or password at all.
-_DIGIT_PAIR = re.compile(r"\d[ -]?\d")            # every card number has one
-_PHONE_HINT = re.compile(r"\d[ .-]\d{4}|\+\d")    # every PHONE_RE match has one
+# Every PHONE_RE match has one of these two (a pattern starting with \d scans fast; a "+" is rare).
+_PHONE_DIGITS = re.compile(r"\d[ .-]\d{4}")
+_PLUS_DIGIT = re.compile(r"\+\d")
 _CREDENTIAL_WORDS = ("pass", "pwd", "pin", "code")  # every CREDENTIAL_RE keyword contains one
+# Every CREDENTIAL_RE match holds one of its keywords followed by a word boundary; on exactly lower-cased text
+# (..lowercase) this rules out "shipping", "passed"... before the full pattern runs. (No leading \b: a pattern
+# starting with a literal branch scans much faster.)
+_CREDENTIAL_KEY = re.compile(r"(?:password|passcode|pass code|passwd|pwd|pin|security code|access code)\b")
 _EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 
-def card_numbers(text: str) -> list[Finding]:
+def card_numbers(text: str, first_digit: int = 0) -> list[Finding]:
+    """`first_digit`: where the first digit of text is, when the caller knows (the scan starts there)."""
     out = []
-    if not _DIGIT_PAIR.search(text):
-        return out
-    for m in CARD_RE.finditer(text):
+    for m in CARD_RE.finditer(text, first_digit):
         digits = re.sub(r"\D", "", m.group(0))
         if 13 <= len(digits) <= 19 and luhn_ok(digits) and len(set(digits)) > 1:
             out.append(Finding("compliance.card_number", m.start(), m.end(),
                                "A payment card number (passes the Luhn check) is written in the chat.",
                                suggestion="Never repeat card numbers; refer to the card by its last four digits."))
     return out
+
+
+def _may_hold_credentials(low: str, exact: bool) -> bool:
+    # Substring tests first (fastest); on exactly lower-cased text a keyword must also end a word. Otherwise the
+    # substring screen alone decides, as it always did (so the output stays the same for 'ſ' or 'İ' texts).
+    words = "pass" in low or "pwd" in low or "pin" in low or "code" in low  # _CREDENTIAL_WORDS, unrolled
+    return words and (not exact or _CREDENTIAL_KEY.search(low) is not None)
 
 
 def _looks_secret(secret: str, colon_form: bool) -> bool:
@@ -88,12 +104,14 @@ def _looks_secret(secret: str, colon_form: bool) -> bool:
 
 
 def credentials(text: str, low: str | None = None) -> list[Finding]:
+    """`low`: text.lower(), when the caller has it."""
     out = []
     low = text.lower() if low is None else low
-    if not any(k in low for k in _CREDENTIAL_WORDS):
+    exact = lower_is_exact(text, low)
+    if not _may_hold_credentials(low, exact):
         return out
-    for m in CREDENTIAL_RE.finditer(text):
-        secret = m.group("secret")
+    for m in _CREDENTIAL_LOWER.finditer(low) if exact else CREDENTIAL_RE.finditer(text):
+        secret = text[m.start("secret"):m.end("secret")]
         colon_form = bool(re.search(r"[:=]\s*[\"'“‘]?$", text[m.start():m.start("secret")]))
         if _NEGATION.search(text[max(0, m.start() - 30):m.start()]) or not _looks_secret(secret, colon_form):
             continue
@@ -119,8 +137,8 @@ def emails(text: str, policy: PolicyPack) -> list[Finding]:
     return out
 
 
-def phones(text: str, policy: PolicyPack, taken: list[Finding]) -> list[Finding]:
-    if not _PHONE_HINT.search(text):
+def phones(text: str, policy: PolicyPack, taken: list[Finding], first_digit: int = 0) -> list[Finding]:
+    if not _PHONE_DIGITS.search(text, first_digit) and not ("+" in text and _PLUS_DIGIT.search(text)):
         return []
     allowed = {re.sub(r"\D", "", c)[-10:] for c in policy.allowed_contacts if sum(ch.isdigit() for ch in c) >= 7}
     out = []
@@ -143,23 +161,41 @@ def _phrase_regex(phrase: str) -> re.Pattern:
 
 
 class PhraseList(list):
-    """[(phrase, regex)] plus one combined regex: a single scan rules out the usual message with none of them."""
+    """[(phrase, regex)] plus one combined regex: a single scan rules out the usual message with none of them.
+
+    `words` holds, per phrase, a lower-case ASCII word of it that any match contains literally: on exactly
+    lower-cased text (..lowercase) a substring test per phrase replaces the IGNORECASE scan (~4x faster)."""
 
     def __init__(self, items):
         super().__init__(items)
         self.any = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in items), re.IGNORECASE) if items else None
+        self.words = [_screen_word(entry.phrase) for entry, _ in items]
+
+
+def _screen_word(phrase: str) -> str:
+    """The longest word _phrase_regex matches literally (no apostrophe, which also matches '’') and ASCII (so that
+    an IGNORECASE match of it is the word itself in the lower-cased text); "" (always found) when there is none."""
+    words = [w.lower() for w in phrase.split() if w.isascii() and "'" not in w]
+    return max(words, key=len) if words else ""
 
 
 def compile_phrases(policy: PolicyPack) -> PhraseList:
     return PhraseList([(p, _phrase_regex(p.phrase)) for p in policy.prohibited_phrases])
 
 
-def prohibited(text: str, phrases: list[tuple[ProhibitedPhrase, re.Pattern]]) -> list[Finding]:
+def prohibited(text: str, phrases: list[tuple[ProhibitedPhrase, re.Pattern]], low: str | None = None) -> list[Finding]:
+    """`low`: text.lower(), when the caller has it."""
     out = []
-    screen = getattr(phrases, "any", None)
-    if not phrases or (screen is not None and not screen.search(text)):
+    if not phrases:
         return out
-    for entry, rx in phrases:
+    words = getattr(phrases, "words", None)
+    if words is not None and lower_is_exact(text, low := text.lower() if low is None else low):
+        found = any(map(low.__contains__, words))  # the usual message holds none: one C-level pass
+        candidates = [p for p, w in zip(phrases, words) if w in low] if found else []
+    else:
+        screen = getattr(phrases, "any", None)
+        candidates = phrases if screen is None or screen.search(text) else []
+    for entry, rx in candidates:
         for m in rx.finditer(text):
             if _NEGATION.search(text[max(0, m.start() - 30):m.start()]):
                 continue  # "I'm not 100% sure" is honest, not a promise
@@ -170,10 +206,16 @@ def prohibited(text: str, phrases: list[tuple[ProhibitedPhrase, re.Pattern]]) ->
     return out
 
 
-def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None = None) -> list[Finding]:
-    found = card_numbers(text)
+def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None = None,
+                        digit: int | None = None) -> list[Finding]:
+    """`low`: text.lower() and `digit`: accuracy.first_digit(text), when the caller has them."""
+    low = text.lower() if low is None else low
+    digit = first_digit(text) if digit is None else digit  # cards and phones both start at a digit
+    has_digit = digit < len(text)
+    found = card_numbers(text, digit) if has_digit else []
     found += credentials(text, low)
     found += emails(text, policy)
-    found += phones(text, policy, found)
-    found += prohibited(text, phrases)
+    if has_digit:
+        found += phones(text, policy, found, digit)
+    found += prohibited(text, phrases, low)
     return found

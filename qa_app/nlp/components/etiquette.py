@@ -9,38 +9,53 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from ..docs import doc_text
+from ..wordscan import WordScan
 
 CHAT_WORDS_PATH = Path(__file__).resolve().parents[1] / "data" / "chat_words.txt"
 
-GREETING_RE = re.compile(
-    r"\b(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening|day)|welcome|dear|"
-    r"thanks? (?:you )?(?:so much |very much )?for (?:contacting|reaching out|reaching|getting in touch|chatting|"
-    r"your (?:message|patience|tweet|question|note|email)|the (?:tag|message|mention|note)|writing|choosing|waiting)|"
-    r"thanks for (?:the )?(?:tag|tweet|message)|my name is|i'm \w+ from|this is \w+ from)\b", re.IGNORECASE)
-CLOSING_RE = re.compile(
-    r"\b(?:anything else|have a (?:great|nice|good|wonderful|lovely|fantastic|safe|happy)|take care|bye|goodbye|"
-    r"thanks?|thank you|cheers|best regards|regards|all the best|you're welcome|you are welcome|"
-    r"glad (?:i|we) could help|happy to help|feel free to|let (?:me|us) know|hope (?:this|that) helps|enjoy|"
-    r"reach (?:out|back)|dm us|get back to us|speak soon|talk soon|good luck|stay safe|have fun)\b"
-    r"|\^\w{1,4}\s*$|[-–—~]\s*[A-Z]\w{0,12}\s*$", re.IGNORECASE)
+_GREETINGS = (
+    "hi", "hello", "hey", "hiya", "howdy", "greetings", "good (?:morning|afternoon|evening|day)", "welcome", "dear",
+    "thanks? (?:you )?(?:so much |very much )?for (?:contacting|reaching out|reaching|getting in touch|chatting|"
+    "your (?:message|patience|tweet|question|note|email)|the (?:tag|message|mention|note)|writing|choosing|waiting)",
+    "thanks for (?:the )?(?:tag|tweet|message)", "my name is", r"i'm \w+ from", r"this is \w+ from")
+_CLOSINGS = (
+    "anything else", "have a (?:great|nice|good|wonderful|lovely|fantastic|safe|happy)", "take care", "bye",
+    "goodbye", "thanks?", "thank you", "cheers", "best regards", "regards", "all the best", "you're welcome",
+    "you are welcome", "glad (?:i|we) could help", "happy to help", "feel free to", "let (?:me|us) know",
+    "hope (?:this|that) helps", "enjoy", "reach (?:out|back)", "dm us", "get back to us", "speak soon", "talk soon",
+    "good luck", "stay safe", "have fun")
+# A sign-off at the very end: "... ^JD", "... - Sam".
+_SIGN_OFF = r"\^\w{1,4}\s*$|[-–—~]\s*[A-Z]\w{0,12}\s*$"
+_GREETING_SCAN = WordScan(_GREETINGS)
+_CLOSING_SCAN = WordScan(_CLOSINGS)
+GREETING_RE = _GREETING_SCAN.rx
+CLOSING_RE = re.compile(_CLOSING_SCAN.pattern + "|" + _SIGN_OFF, re.IGNORECASE)  # what has_closing looks for
+
+_FINAL_WORD = re.compile(r"\w+\Z")
+_NAME_START = re.compile(r"[A-Z]", re.IGNORECASE)
+_DASHES = ("-", "–", "—", "~")
 
 
-# The same patterns, case-sensitive, for lower-cased ASCII text: ~3x faster (SRE skips alternatives by first
-# letter). Only ASCII text takes this path: there IGNORECASE and lower-casing agree exactly.
-GREETING_LOWER_RE = re.compile(GREETING_RE.pattern.replace("[A-Z]", "[a-z]"))
-CLOSING_LOWER_RE = re.compile(CLOSING_RE.pattern.replace("[A-Z]", "[a-z]"))
-
-
-def _search(rx: re.Pattern, lower_rx: re.Pattern, text: str) -> bool:
-    return bool(lower_rx.search(text.lower()) if text.isascii() else rx.search(text))
+def _signed_off(text: str) -> bool:
+    """_SIGN_OFF found in text, tested from the end rather than tried at every position: a match ends with the
+    last run of word characters (then only spaces), right after "^" or after a dash and spaces."""
+    text = text.rstrip()
+    m = _FINAL_WORD.search(text, max(0, len(text) - 14))  # a longer run would not fit either
+    if m is None:
+        return False
+    word, before = m.group(), text[:m.start()]
+    if len(word) <= 4 and before.endswith("^"):
+        return True
+    return len(word) <= 13 and _NAME_START.match(word) is not None and before.rstrip().endswith(_DASHES)
 
 
 def has_greeting(text: str) -> bool:
-    return _search(GREETING_RE, GREETING_LOWER_RE, text[:300])
+    return _GREETING_SCAN.search(text[:300])
 
 
 def has_closing(text: str) -> bool:
-    return _search(CLOSING_RE, CLOSING_LOWER_RE, text[-400:])
+    text = text[-400:]
+    return _signed_off(text) or _CLOSING_SCAN.search(text)
 
 
 def parse_time(value) -> datetime | None:
@@ -119,17 +134,42 @@ def _known_variant(word: str, known) -> bool:
 
 
 # Lower-case words only (capitalized ones are names, acronyms or product codes); not inside URLs, e-mails,
-# @handles, #tags, paths or words with digits.
-_CANDIDATE_WORD = re.compile(r"(?<![\w@#./:?&=%+'’-])[a-z]{4,20}(?![\w@/:=&%+'’-]|\.\w)")
+# @handles, #tags, paths or words with digits. The character before the word is matched (a class, where SRE skips
+# fast) instead of looked behind at: search " " + text, the word is group 1.
+_CANDIDATE_WORD = re.compile(r"[^\w@#./:?&=%+'’-]([a-z]{4,20})(?![\w@/:=&%+'’-]|\.\w)")
+# The same for ASCII text, where \w is [a-zA-Z0-9_]: a plain class is quicker to test than the Unicode category.
+_ASCII_CANDIDATE_WORD = re.compile(r"[^a-zA-Z0-9_@#./:?&=%+'’-]([a-z]{4,20})(?![\w@/:=&%+'’-]|\.\w)")
+
+# Words that never make a candidate whatever the policy: allow-listed, or _correction has no fix (known words,
+# mostly). Most messages hold only such words, and one set test tells. Bounded: cleared when full (_correction
+# keeps its own cache).
+_PLAIN_WORDS: set[str] = set()
+_PLAIN_WORDS_MAX = 50_000
+
+
+def _any_fix(words: set, allow: frozenset) -> bool:
+    """Whether a word of `words` (none a brand term) may be flagged; the others are noted in _PLAIN_WORDS."""
+    for word in words:
+        if word not in allow and _correction(word):
+            return True
+        if len(_PLAIN_WORDS) >= _PLAIN_WORDS_MAX:
+            _PLAIN_WORDS.clear()
+        _PLAIN_WORDS.add(word)
+    return False
 
 
 def misspellings(doc: Doc, brand_terms: frozenset, limit: int = 3) -> list[tuple[int, int, str, str]]:
     """(start, end, word, correction) for likely typos in agent text. Conservative by design."""
+    text = " " + doc_text(doc)[:20_000]
+    rx = _ASCII_CANDIDATE_WORD if text.isascii() else _CANDIDATE_WORD
+    words = rx.findall(text)
     allow = _chat_words()
+    if _PLAIN_WORDS.issuperset(words) or not _any_fix(set(words).difference(brand_terms, _PLAIN_WORDS), allow):
+        return []  # no word with a correction (most messages)
     candidates = []
     checked = unknown = 0
-    for m in _CANDIDATE_WORD.finditer(doc_text(doc)[:20_000]):
-        word = m.group(0)
+    for m in rx.finditer(text):
+        word = m.group(1)
         if word in allow or word in brand_terms:
             continue
         checked += 1
@@ -138,7 +178,7 @@ def misspellings(doc: Doc, brand_terms: frozenset, limit: int = 3) -> list[tuple
             continue
         unknown += 1
         if fix:
-            candidates.append((m.start(), m.end(), word, fix))
+            candidates.append((m.start(1) - 1, m.end(1) - 1, word, fix))
     # Many unknown words means another language or jargon: say nothing.
     if not candidates or (unknown >= 2 and unknown > 0.25 * checked):
         return []

@@ -8,8 +8,9 @@ requests ("words" in the file; Wikipedia topic words excluded), as in the paper'
 
 Speed: strategies are read off the doc's tokens in one pass. Single-word cues are a set intersection of the
 tokens' lower-case hashes (one `to_array` call, no per-token Python objects); multi-word cues ("could you",
-"by the way") come from one PhraseMatcher call; sentence-start cues look only at the first word of each sentence.
-Bigram keys are computed on a numpy array of the same hashes.
+"by the way") are looked up by their first two tokens among the doc's adjacent-pair keys, which the bigram
+features need anyway (computed once, on a numpy array of the same hashes); sentence-start cues look only at the
+first word of each sentence.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from ..docs import doc_text, lower_hashes, lower_set, punct_positions
@@ -123,35 +123,46 @@ _SOFTENER_IDX = frozenset(_INDEX[n] for n in _SOFTENERS)
 
 
 class _Extractor:
-    """Per-vocab lookup tables: lower-case hash -> feature indices, phrases in a PhraseMatcher."""
+    """Per-vocab lookup tables: lower-case hash -> feature indices; phrases of several tokens by their first pair."""
 
     def __init__(self, nlp):
         strings = nlp.vocab.strings
         self.strings = strings
         self.anywhere: dict[int, tuple[int, ...]] = {}
         self.start: dict[int, tuple[int, ...]] = {}
-        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        # Phrases are found through the adjacent-pair keys the n-gram model computes anyway (one set intersection)
+        # instead of a PhraseMatcher call per doc: first pair key -> [(the phrase's hashes, feature index)].
+        self.phrases_by_pair: dict[int, list[tuple[tuple[int, ...], int]]] = {}
         for name, spec in ANYWHERE.items():
-            phrases = []
             for entry in spec.split("|"):
-                words = [t.lower_ for t in nlp.make_doc(entry)]
+                words = tuple(strings.add(t.lower_) for t in nlp.make_doc(entry))
                 if len(words) == 1:
-                    self._add(self.anywhere, strings.add(words[0]), _INDEX[name])
+                    self._add(self.anywhere, words[0], _INDEX[name])
                 else:
-                    phrases.append(nlp.make_doc(entry))
-            if phrases:
-                self.phrases.add(name, phrases)
+                    self.phrases_by_pair.setdefault(_pair_key(words[0], words[1]), []).append((words, _INDEX[name]))
+        self.phrase_pairs = frozenset(self.phrases_by_pair)
         for name, words in START_WORDS.items():
             for w in words:
                 self._add(self.start, strings.add(nlp.make_doc(w)[0].lower_), _INDEX[name])
         self.person_words = tuple((_INDEX[name], frozenset(h for h, fs in self.anywhere.items() if _INDEX[name] in fs))
                                   for name, _ in _PERSON_PAIRS)
-        self.phrase_index = {strings.add(name): _INDEX[name] for name in ANYWHERE}
-        self.anywhere_keys = frozenset(self.anywhere)
         self.kinds: dict[int, int] = {}
         pos, neg = _lexicons()
-        self.positive = frozenset(strings.add(w) for w in pos)
-        self.negative = frozenset(strings.add(w) for w in neg)
+        # Single words of every kind in one table: one intersection with the doc's words finds them all.
+        self.words = dict(self.anywhere)
+        for lexicon, index in ((pos, _POSITIVE), (neg, _NEGATIVE)):
+            for w in lexicon:
+                self._add(self.words, strings.add(w), index)
+        self.word_keys = frozenset(self.words)
+
+    def phrase_features(self, lows: list[int], pairs: list[int]) -> set[int]:
+        """Feature indices of the phrases in the doc (every token compared: pair keys could collide)."""
+        found: set[int] = set()
+        for key in self.phrase_pairs.intersection(pairs):
+            for words, index in self.phrases_by_pair[key]:
+                if index not in found and _occurs(words, lows, pairs, key):
+                    found.add(index)
+        return found
 
     @staticmethod
     def _add(table: dict, key: int, index: int) -> None:
@@ -169,6 +180,17 @@ class _Extractor:
                 k = _WORD
             self.kinds[h] = k
         return k
+
+
+def _occurs(words: tuple[int, ...], lows: list[int], pairs: list[int], key: int) -> bool:
+    size, i = len(words), -1
+    while True:
+        try:
+            i = pairs.index(key, i + 1)
+        except ValueError:
+            return False
+        if tuple(lows[i:i + size]) == words:
+            return True
 
 
 @lru_cache(maxsize=1)
@@ -202,12 +224,11 @@ def _active(doc: Doc) -> tuple[set[int], list[float]]:
     lows = lower_hashes(doc)
     present = lower_set(doc)
     active: set[int] = set()
-    table = ex.anywhere
-    for h in present & ex.anywhere_keys:
+    table = ex.words
+    for h in ex.word_keys.intersection(present):
         active.update(table[h])
-    if n:
-        for match_id, _, _ in ex.phrases(doc):
-            active.add(ex.phrase_index[match_id])
+    if n > 1:
+        active |= ex.phrase_features(lows, pair_keys(doc))
     # First word of each sentence (sentences end at . ! ? or a line break; @handles, numbers, punctuation skipped).
     # Only punctuation / whitespace tokens can end a sentence, and numpy lists those: no loop over every token.
     kind, kinds = ex.kind, ex.kinds
@@ -234,10 +255,6 @@ def _active(doc: Doc) -> tuple[set[int], list[float]]:
             total = sum(lows.count(h) for h in present & words)
             if total <= sum(1 for h in starts if h in words):
                 active.discard(i)
-    if not present.isdisjoint(ex.positive):
-        active.add(_POSITIVE)
-    if not present.isdisjoint(ex.negative):
-        active.add(_NEGATIVE)
     questions = text.count("?")
     if _PLEASE in active and _PLEASE_START not in active:
         active.add(_PLEASE_NOT_START)
@@ -289,7 +306,11 @@ def _ngram_key(gram: str) -> int:
     if len(parts) == 1:
         return strings[gram]
     first, second = parts
-    return (strings[first] * _PAIR_MULT + strings[second]) & _MASK
+    return _pair_key(strings[first], strings[second])
+
+
+def _pair_key(first: int, second: int) -> int:
+    return (first * _PAIR_MULT + second) & _MASK
 
 
 @lru_cache(maxsize=4)
@@ -310,25 +331,28 @@ def _has_bigrams(path: str = str(WEIGHTS_PATH)) -> bool:
 
 
 def _doc_ngram_keys(doc: Doc) -> set[int]:
-    """Keys of the doc's unigrams and adjacent-token bigrams, computed on the hash array (no per-token objects)."""
-    lows = lower_hashes(doc)
-    if len(lows) < 2 or not _has_bigrams():
+    """Keys of the doc's unigrams and adjacent-token bigrams."""
+    if len(doc) < 2 or not _has_bigrams():
         return lower_set(doc)
-    return lower_set(doc).union(_pair_keys(lows))
+    return lower_set(doc).union(pair_keys(doc))
 
 
-def _pair_keys(lows: list[int]) -> list[int]:
-    arr = numpy.array(lows, dtype=numpy.uint64)
-    return (arr[:-1] * _PAIR_MULT_U64 + arr[1:]).tolist()  # uint64 arithmetic wraps: mod 2**64, as _ngram_key
+def pair_keys(doc: Doc) -> list[int]:
+    """The _pair_key of every adjacent token pair, in order, computed once per doc on the hash array."""
+    pairs = doc.user_data.get("qa_pairs")
+    if pairs is None:
+        arr = numpy.array(lower_hashes(doc), dtype=numpy.uint64)
+        # uint64 arithmetic wraps: mod 2**64, as _pair_key
+        pairs = doc.user_data["qa_pairs"] = (arr[:-1] * _PAIR_MULT_U64 + arr[1:]).tolist()
+    return pairs
 
 
 def _ngram_terms(doc: Doc) -> list[int]:
     """Keys of the model's n-grams present in the doc (set lookups; the bigram keys only meet the vocabulary)."""
     keys = _word_keys()
     found = list(keys.intersection(lower_set(doc)))
-    lows = lower_hashes(doc)
-    if len(lows) > 1 and _has_bigrams():
-        found += keys.intersection(_pair_keys(lows))
+    if len(doc) > 1 and _has_bigrams():
+        found += keys.intersection(pair_keys(doc))
     return found
 
 
@@ -369,9 +393,9 @@ def politeness_score(doc: Doc) -> float:
     w = load_weights()
     weights = w["weights"]
     active, counts = _active(doc)
-    z = w["bias"] + sum(weights[i] for i in active)
+    z = w["bias"] + sum(map(weights.__getitem__, active))  # map: no generator frame per term
     z += sum(wi * c for wi, c in zip(weights[_FIRST_COUNT:_FIRST_COUNT + len(counts)], counts))
     words = _word_weights()
     if words:
-        z += sum(words[k] for k in _ngram_terms(doc))
+        z += sum(map(words.__getitem__, _ngram_terms(doc)))
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)
