@@ -3,8 +3,9 @@
 For each size, fills a fresh database (a temporary SQLite file; with --postgres also that PostgreSQL database,
 which must be an empty scratch database: its tables are dropped) with N published reviews on 200 agents in 10
 teams, by bulk inserts: transcripts (4 timestamped messages each, an analysis, a flag on every third), reviews
-scored by the real scoring engine (services.scoring) against the shipped quick-check rubric, their criterion_scores
-rollup rows, flag verdicts and published coaching notes (60% acknowledged).
+scored by the real scoring engine (services.scoring) against the shipped quick-check rubric (with the agent and team
+that publishing copies onto them), their criterion_scores rollup rows, flag verdicts and published coaching notes
+(60% acknowledged).
 
 Reviews arrive at a steady rate (--per-week, default 1,000), so 10x the reviews is 10x the history, as in a real
 install that grows over time. Each dashboard query then runs with its default filters (the last 12 weeks), once
@@ -104,7 +105,7 @@ def _one(i, started, rnd, document, card, version, rows) -> None:
                       "section_scores": result.section_summary(), "status": "published", "calibration": False,
                       "created_at": published - timedelta(minutes=20), "updated_at": published,
                       "submitted_at": published - timedelta(minutes=rnd.randint(1, 15)), "published_at": published,
-                      "revision": 1})
+                      "revision": 1, "agent_id": agent, "team_id": team})
     for key, value in result.criteria.items():
         rows["c"].append({"review_id": i, "criterion_key": key, "score": value,
                           "critical_failed": key in result.critical_failures, "agent_id": agent, "team_id": team,

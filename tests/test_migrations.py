@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, insert, inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from qa_app import create_app
 from qa_app.extensions import db
@@ -68,3 +70,77 @@ def test_models_match_migrations(migration_app):
         with db.engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         assert diff == [], f"models and migrations differ; run `flask db migrate`: {diff}"
+
+
+def _seed_before_review_owner(conn) -> None:
+    """Published reviews and duplicate open disputes as they could exist before c3d3e7c10f41."""
+    meta = MetaData()
+    meta.reflect(bind=conn)
+
+    def add(table: str, *rows: dict) -> None:
+        conn.execute(insert(meta.tables[table]), list(rows))
+
+    at = datetime(2026, 1, 5, 12)
+    add("teams", {"id": 1, "name": "Billing", "created_at": at}, {"id": 2, "name": "Shipping", "created_at": at})
+    add("agents", {"id": 1, "name": "Ana", "team_id": 1, "created_at": at},
+        {"id": 2, "name": "Bo", "team_id": 2, "created_at": at})
+    add("users", {"id": 1, "email": "r@example.com", "name": "R", "role": "reviewer", "active": True,
+                  "created_at": at})
+    add("rubrics", {"id": 1, "key": "q", "name": "Q", "archived": False, "created_at": at, "updated_at": at})
+    add("rubric_versions", {"id": 1, "rubric_id": 1, "number": 1, "name": "Q", "content": "", "document": {},
+                            "content_hash": "x", "source": "file", "note": "", "created_at": at})
+    chat = {"source": "t", "channel": "chat", "status": "completed", "tags": [], "metadata": {}, "message_count": 0,
+            "content_hash": "x", "imported_at": at, "updated_at": at}
+    add("transcripts", {**chat, "id": 1, "external_id": "1", "agent_id": 1, "team_id": 1},
+        {**chat, "id": 2, "external_id": "2", "agent_id": 2, "team_id": 2},
+        {**chat, "id": 3, "external_id": "3", "agent_id": 2, "team_id": None})
+    review = {"reviewer_id": 1, "rubric_version_id": 1, "answers": {}, "reasons": {}, "comments": {},
+              "suggestions": {}, "section_scores": {}, "status": "published", "calibration": False,
+              "created_at": at, "updated_at": at, "published_at": at, "revision": 1}
+    add("reviews", {**review, "id": 1, "transcript_id": 1},
+        {**review, "id": 2, "transcript_id": 2},  # its rollup says Ana/Billing: the chat moved after publishing
+        {**review, "id": 3, "transcript_id": 3},  # no rollup rows: the transcript's (no team)
+        {**review, "id": 4, "transcript_id": 1, "status": "draft", "published_at": None, "revision": 0})
+    score = {"criterion_key": "timely", "score": 1.0, "critical_failed": False, "rubric_id": 1, "published_at": at}
+    add("criterion_scores", {**score, "review_id": 1, "agent_id": 1, "team_id": 1},
+        {**score, "review_id": 2, "agent_id": 1, "team_id": 1})
+    add("coaching_notes", {"review_id": 1, "agent_id": 1, "body": "x", "status": "published", "created_at": at,
+                           "updated_at": at, "published_at": at, "revision": 1})
+    dispute = {"review_id": 1, "agent_id": 1, "reason": "no", "created_at": at, "status": "open"}
+    add("disputes", *({**dispute, "id": i, "criterion_key": key, "status": status} for i, key, status in (
+        (1, "timely", "open"), (2, "timely", "open"), (3, None, "open"), (4, None, "open"), (5, "timely", "upheld"),
+        (6, "tone", "open"))))
+    conn.execute(text("UPDATE disputes SET reason = 'It was on time' WHERE id = 2"))  # a duplicate saying more
+
+
+def test_review_owner_backfill_and_one_open_dispute(migration_app):
+    """c3d3e7c10f41 copies agent/team onto published reviews (the rollup's snapshot first, else the transcript's),
+    merges duplicate open disputes into the oldest (keeping a differing reason), and then refuses a second open one; upgrading and
+    downgrading never rebuild reviews (on SQLite that would cascade-delete the rows that reference it)."""
+    with migration_app.app_context():
+        upgrade(revision="d640487e7821")
+        with db.engine.begin() as conn:
+            _seed_before_review_owner(conn)
+        upgrade()
+        with db.engine.connect() as conn:
+            owners = conn.execute(text("SELECT id, agent_id, team_id FROM reviews ORDER BY id")).all()
+            assert [tuple(r) for r in owners] == [(1, 1, 1), (2, 1, 1), (3, 2, None), (4, None, None)]
+            assert conn.scalars(text("SELECT id FROM disputes ORDER BY id")).all() == [1, 3, 5, 6]
+            reasons = conn.scalars(text("SELECT reason FROM disputes WHERE id IN (1, 3) ORDER BY id")).all()
+            assert reasons == ["no\n\n(From a duplicate dispute: It was on time)", "no"]
+        add_dispute = text("INSERT INTO disputes (id, review_id, agent_id, reason, created_at, status, criterion_key) "
+                           "VALUES (:id, 1, 1, 'again', :at, :status, :key)")
+        at = datetime(2026, 1, 6)
+        refused = "uq_disputes_open|UNIQUE constraint failed: disputes.review_id"  # PostgreSQL | SQLite
+        for id_, key in ((10, "timely"), (11, None)):
+            with pytest.raises(IntegrityError, match=refused), db.engine.begin() as conn:
+                conn.execute(add_dispute, {"id": id_, "at": at, "status": "open", "key": key})
+        with db.engine.begin() as conn:  # a decided one, or another criterion, is fine
+            conn.execute(add_dispute, [{"id": 12, "at": at, "status": "upheld", "key": "timely"},
+                                       {"id": 13, "at": at, "status": "open", "key": "greeting"}])
+        downgrade(revision="d640487e7821")  # nothing that references reviews goes with the columns
+        with db.engine.connect() as conn:
+            assert "agent_id" not in {c["name"] for c in inspect(conn).get_columns("reviews")}
+            counts = [conn.scalar(text(f"SELECT COUNT(*) FROM {table}"))
+                      for table in ("reviews", "criterion_scores", "coaching_notes", "disputes")]
+            assert counts == [4, 2, 1, 6]  # disputes 1, 3, 5, 6, 12, 13

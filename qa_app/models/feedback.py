@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_app.models.base import Base, utcnow
@@ -12,6 +12,12 @@ from qa_app.models.people import Agent, User
 from qa_app.models.reviews import Review
 
 DISPUTE_STATUSES = ("open", "upheld", "changed")
+
+
+def _only_open(condition: str) -> dict:
+    """A partial index's WHERE (open disputes only), for both databases."""
+    where = text(f"status = 'open' AND {condition}")
+    return {"sqlite_where": where, "postgresql_where": where}
 
 
 class Dispute(Base):
@@ -23,6 +29,11 @@ class Dispute(Base):
     __table_args__ = (
         CheckConstraint(f"status IN {DISPUTE_STATUSES!r}", name="status_known"),
         Index("ix_disputes_status_created", "status", "created_at"),
+        # At most one open dispute per review and criterion (a double click cannot raise two). Two partial indexes,
+        # because NULL (the whole review) never equals NULL in a unique index; both work on SQLite and PostgreSQL.
+        Index("uq_disputes_open_criterion", "review_id", "criterion_key", unique=True,
+              **_only_open("criterion_key IS NOT NULL")),
+        Index("uq_disputes_open_review", "review_id", unique=True, **_only_open("criterion_key IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

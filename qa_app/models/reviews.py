@@ -21,7 +21,11 @@ NOTE_STATUSES = ("draft", "published")
 
 class Review(Base):
     """answers: {criterion key: value or "na"}; suggestions: {criterion key: {value, rules, evidence}} as pre-filled
-    from fired flags. Scores are what services.scoring computed at the last save (never computed anywhere else)."""
+    from fired flags. Scores are what services.scoring computed at the last save (never computed anywhere else).
+
+    agent_id/team_id are the transcript's, copied when the review is published and on every revision (as the
+    criterion_scores rollup), None before: review-based dashboard numbers filter and group on them through the
+    (team|agent, published_at) indexes instead of joining every transcript."""
 
     __tablename__ = "reviews"
     __table_args__ = (
@@ -29,6 +33,8 @@ class Review(Base):
         Index("ix_reviews_transcript_status", "transcript_id", "status"),
         Index("ix_reviews_status_published", "status", "published_at"),
         Index("ix_reviews_calibration_submitted", "calibration", "submitted_at"),
+        Index("ix_reviews_team_published", "team_id", "published_at"),
+        Index("ix_reviews_agent_published", "agent_id", "published_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -51,6 +57,8 @@ class Review(Base):
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
     revision: Mapped[int] = mapped_column(default=0)  # 0 until published; each change after that adds one
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
 
     assignment: Mapped[Assignment | None] = relationship()
     transcript: Mapped[Transcript] = relationship()
@@ -86,7 +94,10 @@ class CoachingNote(Base):
     """Feedback for the agent drafted from a submitted review; the agent sees it only once published."""
 
     __tablename__ = "coaching_notes"
-    __table_args__ = (CheckConstraint(f"status IN {NOTE_STATUSES!r}", name="status_known"),)
+    __table_args__ = (
+        CheckConstraint(f"status IN {NOTE_STATUSES!r}", name="status_known"),
+        Index("ix_coaching_notes_status_published", "status", "published_at"),  # follow-through's window
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), unique=True)

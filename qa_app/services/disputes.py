@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Select, false, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import Dispute, Review, Transcript, User, utcnow
@@ -108,16 +109,29 @@ def raise_dispute(session: Session, user: User, review: Review, criterion_key: s
         _criterion(review, criterion_key)
     text = _reason(reason, f"Review {review.id}")
     if open_dispute(session, review, criterion_key) is not None:
-        what = f"criterion {criterion_key}" if criterion_key else "this review"
-        raise ServiceError(f"Review {review.id}: you already have an open dispute on {what}.")
+        raise _already_disputed(review, criterion_key)
     dispute = Dispute(review=review, criterion_key=criterion_key, agent_id=review.transcript.agent_id,
                       raised_by_id=user.id, reason=text, status="open", created_at=utcnow())
-    session.add(dispute)
-    session.flush()
-    audit.record(session, user, "dispute.raised", dispute, ip=ip,
-                 details={"review_id": review.id, "criterion": criterion_key, "reason": text[:500]})
-    notifications.dispute_raised(session, dispute)
+    try:
+        # A double click passes the check above twice; the unique indexes on open disputes refuse the second
+        # insert. The savepoint keeps the session usable, and holds the dispute with its audit event and
+        # notifications (on SQLite, where the savepoint may begin the transaction, they commit together).
+        with session.begin_nested():
+            session.add(dispute)
+            session.flush()
+            audit.record(session, user, "dispute.raised", dispute, ip=ip,
+                         details={"review_id": review.id, "criterion": criterion_key, "reason": text[:500]})
+            notifications.dispute_raised(session, dispute)
+    except IntegrityError:
+        if open_dispute(session, review, criterion_key) is None:
+            raise
+        raise _already_disputed(review, criterion_key) from None
     return dispute
+
+
+def _already_disputed(review: Review, criterion_key: str | None) -> ServiceError:
+    what = f"criterion {criterion_key}" if criterion_key else "this review"
+    return ServiceError(f"Review {review.id}: you already have an open dispute on {what}.")
 
 
 # --- resolve --------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Published reviews and notes are immutable: a change after publishing is a new revision with who, when, why.
 
-- `snapshot_published` (called by coaching.publish) records revision 1 and writes the dashboard rollup.
+- `snapshot_published` (called by coaching.publish) records revision 1 and writes the dashboard rollup (and the
+  review's copy of its transcript's agent and team).
 - `revise_review` changes answers of a published review (a reviewer's correction, or a lead resolving a dispute):
   it rescores with the one scoring function, stores the new state as the next revision, rewrites the rollup and
   audits the change.
@@ -49,20 +50,25 @@ def _store_review_revision(session: Session, review: Review, actor: User | None,
 
 
 def write_rollup(session: Session, review: Review) -> None:
-    """Replace the review's criterion_scores rows with its current per-criterion scores (calibration: none)."""
+    """Replace the review's criterion_scores rows with its current per-criterion scores (calibration: none), and
+    copy the transcript's agent and team onto the published review. Both are snapshots taken at publishing and at
+    each revision, so review and criterion numbers always attribute a review to the same agent and team."""
     from qa_app.services.reviews import score_of  # reviews imports coaching, which imports this module
 
     session.execute(delete(CriterionScore).where(CriterionScore.review_id == review.id))
-    if review.calibration or review.status != "published" or review.published_at is None:
+    if review.status != "published":
+        return
+    transcript = review.transcript
+    review.agent_id, review.team_id = transcript.agent_id, transcript.team_id
+    if review.calibration or review.published_at is None:
         return
     result = score_of(review.rubric_version.document, review.answers)
-    transcript = review.transcript
     for key, value in result.criteria.items():
         if key in result.missing:
             continue
         session.add(CriterionScore(review_id=review.id, criterion_key=key, score=value,
-                                   critical_failed=key in result.critical_failures, agent_id=transcript.agent_id,
-                                   team_id=transcript.team_id, rubric_id=review.rubric_version.rubric_id,
+                                   critical_failed=key in result.critical_failures, agent_id=review.agent_id,
+                                   team_id=review.team_id, rubric_id=review.rubric_version.rubric_id,
                                    published_at=review.published_at))
 
 

@@ -252,9 +252,8 @@ def test_reassigning_hands_over_without_the_previous_draft(session, desk):
 
 
 @pytest.fixture()
-def disputed(make, session, desk):
-    """A published review of an agent with a login, disputed on one criterion, and two leads of the team."""
-    from qa_app.services import disputes
+def agents_review(make, session, desk):
+    """A published review of an agent with a login (Billing)."""
     from tests.factories import published_review
 
     agent_user = make.user("agent")
@@ -262,7 +261,16 @@ def disputed(make, session, desk):
     version = rubrics.get_by_key(session, "quick-check").latest
     review = published_review(session, desk["reviewer"], make.transcript(agent), version,
                               {k: v if v == "na" else int(v) for k, v in ANSWERS.items()})
-    dispute = disputes.raise_dispute(session, agent_user, review, "respectful_tone", "I was polite")
+    return dict(review=review, review_id=review.id, agent_user=agent_user, agent_user_id=agent_user.id)
+
+
+@pytest.fixture()
+def disputed(make, session, agents_review):
+    """That review disputed on one criterion, and two leads of the team."""
+    from qa_app.services import disputes
+
+    review = agents_review["review"]
+    dispute = disputes.raise_dispute(session, agents_review["agent_user"], review, "respectful_tone", "I was polite")
     leads = [make.user("lead", teams=["Billing"]) for _ in range(2)]
     session.commit()
     return dict(review_id=review.id, dispute_id=dispute.id, lead_ids=[u.id for u in leads])
@@ -321,3 +329,66 @@ def test_two_corrections_at_once_make_one_revision(db, session, disputed):
     numbers = session.scalars(select(ReviewRevision.number).where(
         ReviewRevision.review_id == disputed["review_id"]).order_by(ReviewRevision.number)).all()
     assert numbers == [1, 2] and session.get(Review, disputed["review_id"]).revision == 2
+
+
+# --- one open dispute per review and criterion --------------------------------------------------------------
+
+def _open_disputes(session, review_id: int, criterion_key: str | None) -> int:
+    from qa_app.models import Dispute
+
+    session.expire_all()
+    key = Dispute.criterion_key.is_(None) if criterion_key is None else Dispute.criterion_key == criterion_key
+    return session.scalar(select(func.count()).select_from(Dispute)
+                          .where(Dispute.review_id == review_id, key, Dispute.status == "open"))
+
+
+@pytest.mark.parametrize("criterion_key", ["timely", None])
+def test_two_sessions_raising_one_dispute_at_once_store_one(db, session, agents_review, criterion_key):
+    """Both racers pass the service's "already disputed?" read before either inserts (they meet at the barrier
+    in their first flush); the partial unique index refuses the second insert, which gets the same answer as a
+    later click, and its session stays usable (it then disputes another criterion)."""
+    from sqlalchemy import event
+
+    from qa_app.models import AuditEvent, Dispute
+    from qa_app.services import disputes
+    from qa_app.services.errors import ServiceError
+
+    def dispute(s: Session, barrier: threading.Barrier):
+        waited = []
+
+        @event.listens_for(s, "before_flush")
+        def meet(*_):
+            if not waited:
+                waited.append(True)
+                barrier.wait()
+
+        user, review = s.get(User, agents_review["agent_user_id"]), s.get(Review, agents_review["review_id"])
+        try:
+            return disputes.raise_dispute(s, user, review, criterion_key, "Not fair").id
+        except ServiceError as exc:
+            other = disputes.raise_dispute(s, user, review, "correct_answer", "Also this").id
+            return exc, other
+
+    results = race(db.engine, 2, dispute)
+    won = [r for r in results if isinstance(r, int)]
+    lost = [r for r in results if isinstance(r, tuple)]
+    assert len(won) == 1 and len(lost) == 1, results
+    assert "already have an open dispute" in str(lost[0][0]), results
+    review_id = agents_review["review_id"]
+    assert _open_disputes(session, review_id, criterion_key) == 1
+    assert _open_disputes(session, review_id, "correct_answer") == 1  # the loser's session carried on
+    raised = session.scalars(select(AuditEvent.target_id).where(AuditEvent.action == "dispute.raised")).all()
+    stored = session.scalars(select(Dispute.id).where(Dispute.review_id == review_id)).all()
+    assert sorted(raised) == sorted(str(i) for i in stored) == sorted(str(i) for i in (won[0], lost[0][1]))
+
+
+def test_double_clicked_dispute_over_http_opens_one(live_url, session, agents_review):
+    http = signed_in(live_url, agents_review["agent_user"])
+    url = f"{live_url}/me/reviews/{agents_review['review_id']}/disputes"
+    for criterion in ("respectful_tone", ""):
+        responses = fire_together([lambda h=h: h.post(url, data={"criterion": criterion, "reason": "Not fair"},
+                                                      allow_redirects=False) for h in (http, clone(http))])
+        assert sorted(r.status_code for r in responses) == [302, 400], [r.status_code for r in responses]
+        refused = next(r for r in responses if r.status_code == 400)
+        assert "already have an open dispute" in refused.text
+        assert _open_disputes(session, agents_review["review_id"], criterion or None) == 1

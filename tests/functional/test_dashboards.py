@@ -362,3 +362,64 @@ def test_drill_downs_for_verdicts_notes_disputes_coaching_windows_and_flags(clie
     assert _listed(chats.get_data(as_text=True), "data-transcript") == {made[3].transcript_id, made[4].transcript_id}
     csv_text = client.get("/dashboards/reviews", query_string={**RANGE, "note": "acknowledged", "export": "csv"})
     assert list(csv.DictReader(io.StringIO(csv_text.get_data(as_text=True))))[0]["review_id"] == str(made[0].id)
+
+
+# --- the review's copy of its transcript's agent and team -------------------------------------------------------
+
+def test_channel_filter_on_review_numbers_matches_the_chats_channel(session, dash_world):
+    """Review numbers read the channel from the transcript (it is not copied onto the review)."""
+    from qa_app.models import Transcript
+    from qa_app.services.dashboards.drilldown import parse_drill, reviews_behind
+
+    emailed = [dash_world["reviews"][i] for i in (1, 2)]  # Ana's and Bo's week-1 reviews
+    for review in emailed:
+        session.get(Transcript, review.transcript_id).channel = "email"
+    session.commit()
+    admin = Scope(teams=None)
+    [row] = quality.scores(session, admin, filters(channel="email"), "org")
+    results = [engine(dash_world["document"], PLAN[i][2]) for i in (1, 2)]
+    assert row.reviews == 2 and row.score == pytest.approx(sum(r.overall for r in results) / 2)
+    assert sum(r.reviews for r in quality.scores(session, admin, filters(channel="chat"), "org")) == len(PLAN) - 2
+    [rule] = flags.confirmation(session, admin, filters(channel="email"))
+    assert (rule.confirmed, rule.dismissed) == (1, 1)  # plan entries 2 (confirmed) and 1 (dismissed)
+    acks = {r.group: r.notes for r in followthrough.acknowledgement(session, admin, filters(channel="email"))}
+    assert acks == {"Ana Ruiz": 1, "Bo Berg": 1}
+    assert [r.reviews for r in reviewers.reviewer_stats(session, admin, filters(channel="email"))] == [2]
+    behind = session.scalars(reviews_behind(session, admin, filters(channel="email"), parse_drill({}))).unique()
+    assert sorted(r.id for r in behind) == sorted(r.id for r in emailed)
+
+
+def test_published_reviews_keep_the_agent_and_team_of_publishing_until_revised(session, dash_world, make):
+    """An import may later move a chat to another agent or team. As the criterion rollup, the review numbers keep
+    the owner copied at publishing (so review and criterion numbers agree), until a revision copies it again."""
+    from qa_app.models import Transcript
+
+    ana, cy = dash_world["agents"]["ana"], dash_world["agents"]["cy"]
+    review = dash_world["reviews"][0]  # Ana (Billing), week 1
+    assert (review.agent_id, review.team_id) == (ana.id, ana.team_id)
+    draft = factories.published_review(session, dash_world["reviewer"], make.transcript(ana), dash_world["version"],
+                                       {k: str(v) for k, v in GOOD.items()}, publish=False)
+    assert (draft.agent_id, draft.team_id) == (None, None)  # copied at publishing, not before
+
+    transcript = session.get(Transcript, review.transcript_id)
+    transcript.agent_id, transcript.team_id = cy.id, cy.team_id  # as an import update could
+    session.commit()
+
+    def counted(scope, group_by, group_id):
+        return sum(r.reviews for r in quality.scores(session, scope, filters(), group_by) if r.group_id == group_id)
+
+    def criterion_rows(scope):
+        return sum(r.reviews for r in quality.scores(session, scope, filters(), "criterion")
+                   if r.group_id == "greeting_and_closing")
+
+    billing, shipping = scope_for(dash_world["lead"]), scope_for(dash_world["shipping_lead"])
+    assert counted(Scope(teams=None), "agent", ana.id) == 3 and counted(Scope(teams=None), "agent", cy.id) == 1
+    assert (criterion_rows(billing), criterion_rows(shipping)) == (5, 1)
+    assert counted(billing, "team", ana.team_id) == 5 and counted(shipping, "team", cy.team_id) == 1
+
+    revisions.revise_review(session, dash_world["lead"], review, {"timely": "0"}, "late reply")
+    session.commit()
+    assert (review.agent_id, review.team_id) == (cy.id, cy.team_id)
+    assert counted(Scope(teams=None), "agent", ana.id) == 2 and counted(Scope(teams=None), "agent", cy.id) == 2
+    assert (criterion_rows(billing), criterion_rows(shipping)) == (4, 2)
+    assert counted(billing, "team", ana.team_id) == 4 and counted(shipping, "team", cy.team_id) == 2

@@ -24,9 +24,10 @@ from sqlalchemy.orm import Session, joinedload
 
 from qa_app.models import CoachingNote, CriterionScore, Dispute, Flag, Review, ReviewFlagVerdict, Transcript
 from qa_app.services.dashboards.flags import chat_conditions
+from qa_app.services.dashboards.followthrough import note_conditions
 from qa_app.services.dashboards.params import FilterError, Filters, next_period, period_start
 from qa_app.services.dashboards.quality import review_conditions
-from qa_app.services.dashboards.scope import Scope, transcript_conditions
+from qa_app.services.dashboards.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -122,8 +123,9 @@ def in_bucket(f: Filters, drill: Drill) -> Filters:
     return f.narrowed(date_from=max(f.date_from, start), date_to=min(f.date_to, end))
 
 
-def _group_clause(drill: Drill):
-    column = {"team": Transcript.team_id, "agent": Transcript.agent_id}.get(drill.group_by or "")
+def _group_clause(drill: Drill, model):
+    """The drill's group over `model` (Review for review numbers, Transcript for chat numbers)."""
+    column = {"team": model.team_id, "agent": model.agent_id}.get(drill.group_by or "")
     if column is None:
         return None
     return column.is_(None) if drill.no_group else column == drill.group
@@ -136,11 +138,10 @@ def reviews_behind(session: Session, scope: Scope, f: Filters, drill: Drill) -> 
         span = timedelta(weeks=drill.weeks)
         f = f.narrowed(date_from=(drill.at - span).date(), date_to=(drill.at + span).date())
     conds = review_conditions(scope, f)
-    if drill.dispute == "open":  # open disputes count whatever their date
+    if drill.dispute == "open":  # open disputes count whatever their date: every filter but the range applies
         conds = [c for c in conds if not _is_range(c)]
         conds.append(exists().where(Dispute.review_id == Review.id, Dispute.status == "open"))
-        conds += transcript_conditions(scope, f)
-    group = _group_clause(drill)
+    group = _group_clause(drill, Review)
     if group is not None:
         conds.append(group)
     if drill.criterion:
@@ -156,8 +157,7 @@ def reviews_behind(session: Session, scope: Scope, f: Filters, drill: Drill) -> 
     if drill.note:
         acknowledged = CoachingNote.acknowledged_at.is_not(None) if drill.note == "acknowledged" \
             else CoachingNote.acknowledged_at.is_(None)
-        conds.append(exists().where(CoachingNote.review_id == Review.id, CoachingNote.status == "published",
-                                    acknowledged))
+        conds.append(exists().where(CoachingNote.review_id == Review.id, *note_conditions(f), acknowledged))
     if drill.reviewer is not None:
         conds.append(Review.reviewer_id == drill.reviewer)
     if drill.at is not None and drill.side:
@@ -165,7 +165,7 @@ def reviews_behind(session: Session, scope: Scope, f: Filters, drill: Drill) -> 
         conds.append(and_(Review.published_at < drill.at, Review.published_at >= drill.at - span)
                      if drill.side == "before" else
                      and_(Review.published_at > drill.at, Review.published_at <= drill.at + span))
-    return (select(Review).join(Transcript, Review.transcript_id == Transcript.id).where(*conds)
+    return (select(Review).where(*conds)
             .options(joinedload(Review.transcript).joinedload(Transcript.agent))
             .order_by(Review.published_at.desc(), Review.id.desc()))
 
@@ -179,7 +179,7 @@ def chats_behind(session: Session, scope: Scope, f: Filters, drill: Drill) -> Se
     """Select of Transcript behind a chat-based number (flag trends, operations), newest first."""
     f = in_bucket(f, drill)
     conds = chat_conditions(scope, f)
-    group = _group_clause(drill)
+    group = _group_clause(drill, Transcript)
     if group is not None:
         conds.append(group)
     if drill.rule:

@@ -102,7 +102,6 @@ def confirmation(session: Session, scope: Scope, f: Filters) -> list[Confirmatio
     query = (select(Flag.rule, Flag.category, confirmed, dismissed).select_from(ReviewFlagVerdict)
              .join(Flag, ReviewFlagVerdict.flag_id == Flag.id)
              .join(Review, ReviewFlagVerdict.review_id == Review.id)
-             .join(Transcript, Review.transcript_id == Transcript.id)
              .where(*review_conditions(scope, f)).group_by(Flag.rule, Flag.category))
     rows = [ConfirmationRow(rule=r, category=c, confirmed=int(y or 0), dismissed=int(n or 0))
             for r, c, y, n in session.execute(query)]

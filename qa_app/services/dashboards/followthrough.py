@@ -12,12 +12,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, func, null, select
 from sqlalchemy.orm import Session, aliased
 
-from qa_app.models import CoachingNote, CriterionScore, Dispute, Review, Transcript
+from qa_app.models import CoachingNote, CriterionScore, Dispute, Review
 from qa_app.services.coaching import HIGH
 from qa_app.services.dashboards import labels
 from qa_app.services.dashboards.params import Filters
 from qa_app.services.dashboards.quality import criterion_conditions, review_conditions
-from qa_app.services.dashboards.scope import Scope, transcript_conditions
+from qa_app.services.dashboards.scope import Scope, review_owner_conditions
 from qa_app.services.dashboards.sql import seconds_between
 
 GROUPS = ("team", "agent")
@@ -43,20 +43,27 @@ class AckRow:
                 "open_disputes": self.open_disputes}
 
 
+def note_conditions(f: Filters) -> list:
+    """Published notes of the range. A note is published with its review, at the same instant, so this repeats
+    the review's range on the note's own (status, published_at) index: the notes are read for the window only, not
+    scanned whole to be joined."""
+    return [CoachingNote.status == "published", CoachingNote.published_at >= f.start,
+            CoachingNote.published_at < f.end]
+
+
 def acknowledgement(session: Session, scope: Scope, f: Filters, group_by: str = "agent") -> list[AckRow]:
     """Notes published in the range and how many were acknowledged; disputes open now (any date)."""
-    g = {"team": Transcript.team_id, "agent": Transcript.agent_id}[group_by]
+    g = {"team": Review.team_id, "agent": Review.agent_id}[group_by]
     notes = (select(g, func.count(CoachingNote.id), func.count(CoachingNote.acknowledged_at))
              .select_from(CoachingNote).join(Review, CoachingNote.review_id == Review.id)
-             .join(Transcript, Review.transcript_id == Transcript.id)
-             .where(CoachingNote.status == "published", *review_conditions(scope, f)).group_by(g))
+             .where(*note_conditions(f), *review_conditions(scope, f)).group_by(g))
     rows: dict = {}
     for gid, n, ack in session.execute(notes):
         rows[gid] = AckRow(gid, "", n, ack)
     # Open disputes count whatever their date: every filter but the range applies.
     disputes = (select(g, func.count(Dispute.id)).select_from(Dispute)
-                .join(Review, Dispute.review_id == Review.id).join(Transcript, Review.transcript_id == Transcript.id)
-                .where(Dispute.status == "open", *transcript_conditions(scope, f)).group_by(g))
+                .join(Review, Dispute.review_id == Review.id)
+                .where(Dispute.status == "open", *review_owner_conditions(scope, f)).group_by(g))
     for gid, n in session.execute(disputes):
         rows.setdefault(gid, AckRow(gid, "")).open_disputes = n
     names = (labels.team_names if group_by == "team" else labels.agent_names)(session, rows)

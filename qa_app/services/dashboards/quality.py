@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from qa_app.models import CriterionScore, Review, RubricVersion, Transcript
 from qa_app.services.dashboards import labels
 from qa_app.services.dashboards.params import Filters, period_start, previous_period
-from qa_app.services.dashboards.scope import Scope, transcript_conditions
+from qa_app.services.dashboards.scope import Scope, review_owner_conditions
 from qa_app.services.dashboards.sql import bucket
 
 GROUPS = ("org", "team", "agent", "criterion")
@@ -42,10 +42,10 @@ def _round(value: float | None, digits: int = 2) -> float | None:
 
 
 def review_conditions(scope: Scope, f: Filters, start: datetime | None = None, end: datetime | None = None) -> list:
-    """WHERE clauses (over Review joined to Transcript) for the published reviews behind every review number."""
+    """WHERE clauses over Review (no join needed) for the published reviews behind every review number."""
     conds = [Review.status == "published", Review.calibration.is_(False),
              Review.published_at >= (start or f.start), Review.published_at < (end or f.end),
-             *transcript_conditions(scope, f)]
+             *review_owner_conditions(scope, f)]
     if scope.reviewer_id is not None:
         conds.append(Review.reviewer_id == scope.reviewer_id)
     if f.rubric_id is not None:
@@ -74,20 +74,11 @@ def criterion_conditions(scope: Scope, f: Filters, start: datetime | None = None
 
 def _review_query(session: Session, scope: Scope, f: Filters, group_by: str, start, end) -> Select:
     b = bucket(session, Review.published_at, f.period).label("b")
-    group = {"org": null(), "team": Transcript.team_id, "agent": Transcript.agent_id}[group_by].label("g")
+    group = {"org": null(), "team": Review.team_id, "agent": Review.agent_id}[group_by].label("g")
     query = (select(b, group, func.count(Review.id), func.avg(Review.overall),
                     func.sum(case((Review.passed.is_(True), 1), else_=0)), func.count(Review.passed))
              .select_from(Review).where(*review_conditions(scope, f, start, end)))
-    if _needs_transcript(scope, f, group_by):
-        query = query.join(Transcript, Review.transcript_id == Transcript.id)
     return query.group_by(b) if group_by == "org" else query.group_by(b, group)
-
-
-def _needs_transcript(scope: Scope, f: Filters, group_by: str) -> bool:
-    """The organisation's score over all teams needs no transcript columns: skipping the join keeps its cost
-    independent of how many transcripts the database holds (PostgreSQL would hash-join all of them)."""
-    return (group_by != "org" or scope.teams is not None or scope.reviewer_id is not None
-            or f.team_id is not None or f.agent_id is not None or bool(f.channel))
 
 
 def _criterion_query(session: Session, scope: Scope, f: Filters, start, end) -> Select:

@@ -46,15 +46,13 @@ class ReviewerRow:
 def reviewer_stats(session: Session, scope: Scope, f: Filters) -> list[ReviewerRow]:
     conditions = review_conditions(scope, f)
     counts = (select(Review.reviewer_id, func.count(Review.id), func.avg(Review.overall)).select_from(Review)
-              .join(Transcript, Review.transcript_id == Transcript.id).where(*conditions)
-              .group_by(Review.reviewer_id))
+              .where(*conditions).group_by(Review.reviewer_id))
     rows = {rid: ReviewerRow(rid, "", n, None if avg is None else float(avg))
             for rid, n, avg in session.execute(counts)}
     # SQLite has no median aggregate: one query returns the durations, Python takes each reviewer's median.
     durations = defaultdict(list)
     spent = seconds_between(session, Review.submitted_at, Review.created_at)
     for rid, seconds in session.execute(select(Review.reviewer_id, spent).select_from(Review)
-                                        .join(Transcript, Review.transcript_id == Transcript.id)
                                         .where(*conditions, Review.submitted_at.is_not(None))):
         if seconds is not None:
             durations[rid].append(float(seconds))
@@ -77,7 +75,9 @@ def _calibration(session: Session, scope: Scope, f: Filters, rows: dict[int, Rev
              .join(Transcript, Review.transcript_id == Transcript.id)
              .where(Review.calibration.is_(True), Review.status.in_(("submitted", "published")),
                     Review.submitted_at >= f.start, Review.submitted_at < f.end,
-                    *transcript_conditions(scope, f)))  # the same team/agent/channel filters as the counts
+                    # the same team/agent/channel filters as the counts, on the transcript: calibration reviews
+                    # are not published, so they carry no copy of its team and agent
+                    *transcript_conditions(scope, f)))
     if scope.reviewer_id is not None:
         query = query.where(Review.reviewer_id == scope.reviewer_id)
     if f.rubric_id is not None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import false, true
+from sqlalchemy import exists, false, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from qa_app.models import Agent, Rubric, Team, Transcript, User
+from qa_app.models import Agent, Review, Rubric, Team, Transcript, User
 from qa_app.services.dashboards.params import Filters
 from qa_app.services.scoping import team_ids
 
@@ -75,14 +75,29 @@ def check_filters(session: Session, scope: Scope, filters: Filters) -> None:
         raise NotVisible("rubric", f"no rubric {filters.rubric_id}")
 
 
-def transcript_conditions(scope: Scope, f: Filters) -> list:
-    """WHERE clauses over Transcript shared by every number: the scope's teams and the team, agent and channel
-    filters (the date range and rubric depend on what is counted, so the callers add them)."""
-    conds = [scope.team_clause(Transcript.team_id)]
+def _owner_conditions(scope: Scope, f: Filters, team_column, agent_column) -> list:
+    conds = [scope.team_clause(team_column)]
     if f.team_id is not None:
-        conds.append(Transcript.team_id == f.team_id)
+        conds.append(team_column == f.team_id)
     if f.agent_id is not None:
-        conds.append(Transcript.agent_id == f.agent_id)
+        conds.append(agent_column == f.agent_id)
+    return conds
+
+
+def transcript_conditions(scope: Scope, f: Filters) -> list:
+    """WHERE clauses over Transcript shared by every chat-based number: the scope's teams and the team, agent and
+    channel filters (the date range and rubric depend on what is counted, so the callers add them)."""
+    conds = _owner_conditions(scope, f, Transcript.team_id, Transcript.agent_id)
     if f.channel:
         conds.append(Transcript.channel == f.channel)
+    return conds
+
+
+def review_owner_conditions(scope: Scope, f: Filters) -> list:
+    """The same clauses over a published review's own copy of its transcript's team and agent, so review numbers
+    need no join to transcripts (whose size would set their cost); the channel, not copied, through an EXISTS on
+    the review's transcript only when that filter is given."""
+    conds = _owner_conditions(scope, f, Review.team_id, Review.agent_id)
+    if f.channel:
+        conds.append(exists().where(Transcript.id == Review.transcript_id, Transcript.channel == f.channel))
     return conds
