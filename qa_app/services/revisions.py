@@ -7,6 +7,8 @@
   audits the change.
 - `revise_note` does the same for a published coaching note's text.
 - `review_timeline` turns the history into what the pages show: who, when, why, score before/after, changed criteria.
+- `repair_published` (flask qa repair-reviews) gives reviews published before revisions and the rollup existed
+  their revision 1 and rollup rows.
 The review row always holds the current state; review_revisions holds every published state.
 """
 from __future__ import annotations
@@ -70,6 +72,31 @@ def write_rollup(session: Session, review: Review) -> None:
                                    critical_failed=key in result.critical_failures, agent_id=review.agent_id,
                                    team_id=review.team_id, rubric_id=review.rubric_version.rubric_id,
                                    published_at=review.published_at))
+
+
+@dataclass
+class RepairReport:
+    snapshots: int = 0  # reviews given their revision 1
+    rollups: int = 0    # reviews given their criterion_scores rows
+
+
+def repair_published(session: Session) -> RepairReport:
+    """Idempotent: a published review with no revision gets revision 1 (its current state, which nothing changed
+    since, as corrections need revisions), and one (not calibration) with no rollup rows gets them. Reviews that
+    have them are left alone (rewriting would move a moved chat's old reviews to its current owner)."""
+    report = RepairReport()
+    has_revision = select(ReviewRevision.id).where(ReviewRevision.review_id == Review.id).exists()
+    for review in session.scalars(select(Review).where(Review.status == "published", ~has_revision)):
+        _store_review_revision(session, review, None, "published (recorded by flask qa repair-reviews)", "publish",
+                               number=max(review.revision or 0, 1))
+        report.snapshots += 1
+    has_rollup = select(CriterionScore.id).where(CriterionScore.review_id == Review.id).exists()
+    for review in session.scalars(select(Review).where(Review.status == "published", ~Review.calibration,
+                                                       ~has_rollup)):
+        write_rollup(session, review)
+        report.rollups += 1
+    session.flush()
+    return report
 
 
 def snapshot_published(session: Session, review: Review, actor: User) -> ReviewRevision:

@@ -187,3 +187,26 @@ def test_note_revisions(session, make):
     with pytest.raises(ServiceError, match="published note cannot be changed"):
         coaching.edit(session, note, "sneaky edit")
     assert note.body == "New text\n" and session.scalar(select(ReviewRevision.id).limit(1)) is not None
+
+
+def test_repair_gives_old_published_reviews_revision_one_and_rollup_once(app, session, make):
+    """Reviews published before revisions and the rollup existed had neither; `flask qa repair-reviews` adds both,
+    leaves complete reviews alone, and a second run finds nothing to do."""
+    old, complete = build_review(session, make), build_review(session, make)
+    calibration = build_review(session, make, calibration=True)
+    for rv in (old, calibration):  # as the first session's code left them
+        session.query(ReviewRevision).filter_by(review_id=rv.id).delete()
+        rv.revision = 0
+    session.query(CriterionScore).filter_by(review_id=old.id).delete()
+    session.commit()
+    expected, before = rollup(session, complete), session.scalar(select(func.count()).select_from(ReviewRevision))
+
+    result = app.test_cli_runner().invoke(args=["qa", "repair-reviews"])
+    assert result.exit_code == 0, result.output
+    assert "2 given revision 1, 1 given criterion rollups" in result.output
+    session.expire_all()
+    assert rollup(session, old) == expected and rollup(session, calibration) == {}
+    assert [r.number for r in revisions.review_history(session, old)] == [1] and old.revision == 1
+    assert session.scalar(select(func.count()).select_from(ReviewRevision)) == before + 2
+    again = app.test_cli_runner().invoke(args=["qa", "repair-reviews"])
+    assert "0 given revision 1, 0 given criterion rollups" in again.output
