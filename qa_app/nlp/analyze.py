@@ -21,7 +21,7 @@ from .pipeline import first_sentence_chars, get_nlp, pipe_lazy_lemmas
 from .policy import PolicyPack, policy_version
 
 
-@dataclass
+@dataclass(slots=True)  # one per message: slots make them cheaper to build and read
 class Message:
     index: int
     role: str
@@ -36,6 +36,7 @@ class PolicyContext:
     facts: accuracy.FactMatcher
     phrases: list
     brand_terms: frozenset
+    allowed_domains: str = ""  # the pack's link domains as the unsafe-link explanation lists them
 
 
 _contexts: dict[str, PolicyContext] = {}
@@ -47,7 +48,7 @@ def policy_context(policy: PolicyPack) -> PolicyContext:
     if ctx is None:
         brands = frozenset(w.lower() for term in policy.brand_terms for w in term.replace("-", " ").split())
         ctx = PolicyContext(policy, accuracy.FactMatcher(get_nlp(), policy), compliance.compile_phrases(policy),
-                            brands | {t.lower() for t in policy.brand_terms})
+                            brands | {t.lower() for t in policy.brand_terms}, ", ".join(policy.allowed_link_domains))
         _contexts[key] = ctx
     return ctx
 
@@ -80,8 +81,10 @@ def first_sentence(doc: Doc) -> tuple[int, int]:
 
 # --- rule families ----------------------------------------------------------------------------------------------
 def tone_flags(doc: Doc, index: int, text: str) -> list[dict]:
+    spans = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else None
+    if not spans:
+        return []  # most messages
     tone = get_nlp().get_pipe("qa_tone")
-    spans = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else []
     out = []
     for rule_id in sorted({s.label_ for s in spans}):
         for span in filter_spans([s for s in spans if s.label_ == rule_id]):
@@ -95,6 +98,8 @@ def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext) -> tuple[lis
     if not ctx.facts.kinds:
         return [], []
     statements = ctx.facts.statements(doc)
+    if not statements:
+        return [], []  # most messages
     flags = []
     for st in statements:
         if st.allowed:
@@ -109,8 +114,8 @@ def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext) -> tuple[lis
 
 
 class CustomerIds:
-    """Identifiers the customer gave so far, extracted only when an agent message holds an identifier to compare
-    (most conversations have none, so customer texts are usually never scanned)."""
+    """Identifiers the customer gave so far, extracted only when an agent message needs them (customer texts are
+    scanned once each)."""
 
     def __init__(self):
         self.pending: list[str] = []
@@ -128,12 +133,14 @@ class CustomerIds:
 
 def identifier_flags(text: str, index: int, customer_ids: CustomerIds, digit: int | None = None) -> list[dict]:
     """`digit`: accuracy.first_digit(text), when the caller has it (compliance_flags needs it too)."""
+    ids = customer_ids.current()
+    if not ids:
+        # Most customers give no identifier; their texts are shorter and fewer hold a digit than agents' (links),
+        # so they are scanned first and the agent's text only when there is something to compare.
+        return []
     out = []
-    found = accuracy.find_identifiers(text, digit)
-    if not found or not customer_ids.current():
-        return out
-    for token, start, end in found:
-        original = accuracy.near_miss(token, customer_ids.current())
+    for token, start, end in accuracy.find_identifiers(text, digit):
+        original = accuracy.near_miss(token, ids)
         if original:
             out.append(make_flag("accuracy.wrong_identifier", "accuracy", "high", index, text, start, end,
                                  f"The customer gave {original}; the agent wrote {token}.",
@@ -141,16 +148,17 @@ def identifier_flags(text: str, index: int, customer_ids: CustomerIds, digit: in
     return out
 
 
-def link_flags(text: str, index: int, policy: PolicyPack, low: str | None = None) -> list[dict]:
+def link_flags(text: str, index: int, ctx: PolicyContext, low: str | None = None) -> list[dict]:
     """`low`: text.lower(), when the caller has it (compliance_flags needs it too)."""
-    if not policy.allowed_link_domains:
+    allowed = ctx.policy.allowed_link_domains
+    if not allowed:
         return []  # no link policy in this pack
     out = []
     for url, host, start, end in accuracy.find_links(text, low):
-        if not accuracy.host_allowed(host, policy.allowed_link_domains):
+        if not accuracy.host_allowed(host, allowed):
             out.append(make_flag("accuracy.unsafe_link", "accuracy", "medium", index, text, start, end,
                                  f"Link to {host}, which is not in the policy's allowed domains "
-                                 f"({', '.join(policy.allowed_link_domains)}).",
+                                 f"({ctx.allowed_domains}).",
                                  "Link only to the help center or the company site."))
     return out
 
@@ -189,11 +197,15 @@ def empathy_flags(messages: list[Message], docs: dict[int, Doc], distressed: set
     return list({f["message_index"]: f for f in out}.values())
 
 
+def _speaking_agents(messages) -> Iterator[Message]:
+    return (m for m in messages if m.role == "agent" and m.text.strip())
+
+
 def etiquette_flags(messages: list[Message], docs: dict[int, Doc], policy: PolicyPack) -> list[dict]:
-    agents = [m for m in messages if m.role == "agent" and m.text.strip()]
     out = []
-    if agents:
-        first, last = agents[0], agents[-1]
+    first = next(_speaking_agents(messages), None)
+    if first is not None:
+        last = next(_speaking_agents(reversed(messages)))  # found from the end: no list of all agent messages
         if not etiquette.has_greeting(first.text):
             out.append(conversation_flag("etiquette.missing_greeting", "etiquette", "low",
                                          f"first agent message (#{first.index}) has no greeting",
@@ -206,7 +218,7 @@ def etiquette_flags(messages: list[Message], docs: dict[int, Doc], policy: Polic
                                          "Close warmly, e.g. \"Is there anything else I can help with?\""))
     sla = policy.response_time_sla_seconds
     if sla:
-        for index, gap, is_first in etiquette.response_gaps([{"role": m.role, "sent_at": m.sent_at} for m in messages]):
+        for index, gap, is_first in etiquette.gaps_between((m.role, m.sent_at) for m in messages):
             if gap > sla:
                 rule = "etiquette.slow_first_response" if is_first else "etiquette.slow_response"
                 start, end = first_sentence(docs[index])
@@ -236,13 +248,22 @@ def _text(value) -> str:
 
 
 def prepare(transcript: dict) -> tuple[str, list[Message]]:
-    raw = transcript.get("messages") if isinstance(transcript, dict) else None
-    messages = []
-    for i, m in enumerate(raw if isinstance(raw, list) else []):
-        m = m if isinstance(m, dict) else {}
-        messages.append(Message(i, _text(m.get("role")).strip().lower(), _text(m.get("text")), m.get("sent_at")))
-    external_id = transcript.get("external_id") if isinstance(transcript, dict) else None
-    return external_id, messages
+    if not isinstance(transcript, dict):
+        return None, []
+    raw = transcript.get("messages")
+    messages = [_message(i, m if isinstance(m, dict) else {}) for i, m in enumerate(raw)] \
+        if isinstance(raw, list) else []
+    return transcript.get("external_id"), messages
+
+
+def _message(index: int, m: dict) -> Message:
+    return Message(index, _text(m.get("role")).strip().lower(), _text(m.get("text")), m.get("sent_at"))
+
+
+def _flag_order(flag: dict) -> tuple:
+    """Conversation flags first, then by message, offset and rule (a stable sort keeps the rest in order)."""
+    index = flag["message_index"]
+    return (-1 if index is None else index, flag["start"] or 0, flag["rule"])
 
 
 def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx: PolicyContext) -> dict:
@@ -250,31 +271,34 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
     customer_ids = CustomerIds()
     distressed: set[int] = set()
     for m in messages:
-        text = m.text
-        if m.role == "customer":
+        index, role, text = m.index, m.role, m.text
+        if role == "customer":
             score = sentiment_score(text)
-            out_messages.append({"index": m.index, "role": m.role, "sentiment": score})
+            out_messages.append({"index": index, "role": role, "sentiment": score})
             customer_ids.add(text)
             if empathy.is_distressed(text, score):
-                distressed.add(m.index)
-        elif m.role == "agent":
-            doc = docs[m.index]
-            out_messages.append({"index": m.index, "role": m.role, "politeness": politeness_score(doc)})
-            flags += tone_flags(doc, m.index, text)
-            fflags, fstatements = fact_flags(doc, m.index, text, ctx)
-            flags += fflags
-            statements += fstatements
+                distressed.add(index)
+        elif role == "agent":
+            doc = docs[index]
+            out_messages.append({"index": index, "role": role, "politeness": politeness_score(doc)})
+            flags += tone_flags(doc, index, text)
+            fflags, fstatements = fact_flags(doc, index, text, ctx)
+            if fstatements:
+                flags += fflags
+                statements += fstatements
             low, digit = text.lower(), accuracy.first_digit(text)  # shared by the scans below
-            flags += identifier_flags(text, m.index, customer_ids, digit)
-            flags += link_flags(text, m.index, ctx.policy, low)
-            flags += compliance_flags(text, m.index, ctx, low, digit)
-            flags += spelling_flags(doc, m.index, text, ctx)
+            flags += identifier_flags(text, index, customer_ids, digit)
+            flags += link_flags(text, index, ctx, low)
+            flags += compliance_flags(text, index, ctx, low, digit)
+            flags += spelling_flags(doc, index, text, ctx)
         else:
-            out_messages.append({"index": m.index, "role": m.role})
-    flags += empathy_flags(messages, docs, distressed)
-    flags += contradiction_flags(statements, messages)
+            out_messages.append({"index": index, "role": role})
+    if distressed:
+        flags += empathy_flags(messages, docs, distressed)
+    if statements:
+        flags += contradiction_flags(statements, messages)
     flags += etiquette_flags(messages, docs, ctx.policy)
-    flags.sort(key=lambda f: (-1 if f["message_index"] is None else f["message_index"], f["start"] or 0, f["rule"]))
+    flags.sort(key=_flag_order)
     return {"external_id": external_id, "flags": flags, "messages": out_messages}
 
 
@@ -301,14 +325,10 @@ def analyze_chunk(transcripts: list[dict], policy: PolicyPack, batch_size: int =
 def _analyze_chunk(transcripts: list[dict], policy: PolicyPack, batch_size: int) -> list[dict]:
     ctx = policy_context(policy)
     prepared = [prepare(t) for t in transcripts]
-    agent_msgs = [m for _, msgs in prepared for m in msgs if m.role == "agent"]
-    docs_iter = pipe_lazy_lemmas((m.text for m in agent_msgs), batch_size=batch_size)
-    docs_by_msg = {id(m): doc for m, doc in zip(agent_msgs, docs_iter)}
-    results = []
-    for external_id, msgs in prepared:
-        docs = {m.index: docs_by_msg[id(m)] for m in msgs if m.role == "agent"}
-        results.append(analyze_one(external_id, msgs, docs, ctx))
-    return results
+    texts = (m.text for _, msgs in prepared for m in msgs if m.role == "agent")
+    docs = pipe_lazy_lemmas(texts, batch_size=batch_size)  # in the order the loop below takes them
+    return [analyze_one(external_id, msgs, {m.index: next(docs) for m in msgs if m.role == "agent"}, ctx)
+            for external_id, msgs in prepared]
 
 
 def _chunks(transcripts: Iterable[dict], batch_size: int) -> Iterator[list[dict]]:

@@ -5,6 +5,8 @@ computed once per doc and kept in doc.user_data (plain strings: no reference cyc
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import LOWER, NORM
 from spacy.tokens import Doc
 
 # Set by pipeline.get_nlp when the base pipeline has no parser/senter: sentences are then split on demand, since
@@ -36,11 +38,11 @@ def ensure_sentences(doc: Doc) -> Doc:
 
 
 def lower_hashes(doc: Doc) -> list[int]:
-    """The tokens' lower-case string hashes (one C-level to_array call, cached): word tests become set operations
-    on ints instead of a Python loop over Token objects."""
+    """The tokens' lower-case string hashes (cached): word tests become set operations on ints instead of a Python
+    loop over Token objects."""
     lows = doc.user_data.get("qa_lows")
     if lows is None:
-        _token_hashes(doc)
+        cache_token_hashes([doc])
         lows = doc.user_data["qa_lows"]
     return lows
 
@@ -52,35 +54,42 @@ def lower_set(doc: Doc) -> set[int]:
     return present
 
 
-def norm_set(doc: Doc) -> set[int]:
-    """The tokens' NORM hashes ("'re" -> "are", "n't" -> "not"), as a set."""
-    norms = doc.user_data.get("qa_normset")
-    if norms is None:
-        _token_hashes(doc)
-        norms = doc.user_data["qa_normset"]
-    return norms
+def pair_keys(doc: Doc) -> list[int]:
+    """pair_key(lows[i], lows[i + 1]) for every adjacent token pair, in order (cached)."""
+    pairs = doc.user_data.get("qa_pairs")
+    if pairs is None:
+        cache_token_hashes([doc])
+        pairs = doc.user_data["qa_pairs"]
+    return pairs
 
 
-def _token_hashes(doc: Doc) -> None:
-    if not len(doc):
-        doc.user_data.update(qa_lows=[], qa_normset=set(), qa_punct_at=[])
-        return
-    arr = doc.to_array(_COLUMNS)  # all columns in one call
-    doc.user_data["qa_lows"] = arr[:, 0].tolist()
-    doc.user_data["qa_normset"] = set(arr[:, 1].tolist())
-    doc.user_data["qa_punct_at"] = numpy.flatnonzero(arr[:, 2] | arr[:, 3]).tolist()
+PAIR_MULT = 1000003  # bigram key: (hash(first) * PAIR_MULT + hash(second)) mod 2**64
+_MASK = (1 << 64) - 1
 
 
-def punct_positions(doc: Doc) -> list[int]:
-    """Indices of punctuation and whitespace tokens (where sentences can end), found without a Python loop."""
-    at = doc.user_data.get("qa_punct_at")
-    if at is None:
-        _token_hashes(doc)
-        at = doc.user_data.get("qa_punct_at", [])
-    return at
+def pair_key(first: int, second: int) -> int:
+    return (first * PAIR_MULT + second) & _MASK
 
 
-import numpy  # noqa: E402
-from spacy.attrs import IS_PUNCT, IS_SPACE, LOWER, NORM  # noqa: E402
+def cache_token_hashes(docs: list[Doc]) -> tuple[numpy.ndarray, list[int]]:
+    """Fill the qa_lows / qa_pairs caches of a batch of docs and return (the batch's (LOWER, NORM) rows, each doc's
+    first row). numpy's cost is mostly per call, and docs average ~34 tokens: so the batch is one array (one
+    to_array per doc, the rest once per batch), and hashes become Python ints in one tolist."""
+    arrays = [doc.to_array(_COLUMNS) for doc in docs] or [numpy.zeros((0, len(_COLUMNS)), dtype=numpy.uint64)]
+    table = numpy.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+    lows_col = table[:, 0]
+    lows = lows_col.tolist()
+    pairs = (lows_col[:-1] * _PAIR_MULT_U64 + lows_col[1:]).tolist()  # uint64 arithmetic wraps: as pair_key
+    starts, at = [], 0
+    for doc, arr in zip(docs, arrays):
+        end = at + len(arr)
+        data = doc.user_data
+        data["qa_lows"] = lows[at:end]
+        data["qa_pairs"] = pairs[at:max(at, end - 1)]  # the pair across two docs (at end - 1) is left out
+        starts.append(at)
+        at = end
+    return table, starts
 
-_COLUMNS = [LOWER, NORM, IS_PUNCT, IS_SPACE]
+
+_COLUMNS = [LOWER, NORM]  # NORM: read by the tone screen straight from the array
+_PAIR_MULT_U64 = numpy.uint64(PAIR_MULT)

@@ -5,6 +5,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 from spacy.tokens import Doc
 
@@ -73,21 +74,28 @@ def response_gaps(messages: list[dict]) -> list[tuple[int, float, bool]]:
 
     The wait runs from the first customer message not yet answered to the agent's next message.
     """
-    out, waiting_since, answered_once = [], None, False
-    for i, msg in enumerate(messages):
-        when = parse_time(msg.get("sent_at"))
-        if msg["role"] == "customer":
-            if waiting_since is None:
-                waiting_since = when if when is not None else False
-        elif msg["role"] == "agent" and waiting_since is not None:
-            if waiting_since is not False and when is not None:
+    return gaps_between((msg["role"], msg.get("sent_at")) for msg in messages)
+
+
+def gaps_between(messages: Iterable[tuple[str, object]]) -> list[tuple[int, float, bool]]:
+    """response_gaps on (role, sent_at) pairs. A time is parsed only when it can make a gap: the agent's first,
+    then the customer's it answers (so a conversation with untimed agent replies parses none)."""
+    out, waiting, waiting_since, answered_once = [], False, None, False
+    for i, (role, sent_at) in enumerate(messages):
+        if role == "customer":
+            if not waiting:
+                waiting, waiting_since = True, sent_at
+        elif role == "agent" and waiting:
+            when = parse_time(sent_at)
+            since = parse_time(waiting_since) if when is not None else None
+            if since is not None:
                 try:
-                    gap = (when - waiting_since).total_seconds()
+                    gap = (when - since).total_seconds()
                 except TypeError:  # naive vs aware timestamps
                     gap = None
                 if gap is not None:
                     out.append((i, gap, not answered_once))
-            answered_once, waiting_since = True, None
+            answered_once, waiting = True, False
     return out
 
 

@@ -9,20 +9,20 @@ requests ("words" in the file; Wikipedia topic words excluded), as in the paper'
 Speed: strategies are read off the doc's tokens in one pass. Single-word cues are a set intersection of the
 tokens' lower-case hashes (one `to_array` call, no per-token Python objects); multi-word cues ("could you",
 "by the way") are looked up by their first two tokens among the doc's adjacent-pair keys, which the bigram
-features need anyway (computed once, on a numpy array of the same hashes); sentence-start cues look only at the
-first word of each sentence.
+features need anyway (computed with the hashes, for a whole batch of docs at once); sentence-start cues look only
+at the first word of each sentence, found by a regex over the tokens' kinds (one byte per token).
 """
 from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 
-import numpy
 from spacy.tokens import Doc
 
-from ..docs import doc_text, lower_hashes, lower_set, punct_positions
+from ..docs import doc_text, lower_hashes, lower_set, pair_key, pair_keys
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "politeness_weights.json"
 
@@ -132,21 +132,21 @@ class _Extractor:
         self.start: dict[int, tuple[int, ...]] = {}
         # Phrases are found through the adjacent-pair keys the n-gram model computes anyway (one set intersection)
         # instead of a PhraseMatcher call per doc: first pair key -> [(the phrase's hashes, feature index)].
-        self.phrases_by_pair: dict[int, list[tuple[tuple[int, ...], int]]] = {}
+        self.phrases_by_pair: dict[int, list[tuple[list[int], int]]] = {}
         for name, spec in ANYWHERE.items():
             for entry in spec.split("|"):
-                words = tuple(strings.add(t.lower_) for t in nlp.make_doc(entry))
+                words = [strings.add(t.lower_) for t in nlp.make_doc(entry)]
                 if len(words) == 1:
                     self._add(self.anywhere, words[0], _INDEX[name])
                 else:
-                    self.phrases_by_pair.setdefault(_pair_key(words[0], words[1]), []).append((words, _INDEX[name]))
+                    self.phrases_by_pair.setdefault(pair_key(words[0], words[1]), []).append((words, _INDEX[name]))
         self.phrase_pairs = frozenset(self.phrases_by_pair)
         for name, words in START_WORDS.items():
             for w in words:
                 self._add(self.start, strings.add(nlp.make_doc(w)[0].lower_), _INDEX[name])
         self.person_words = tuple((_INDEX[name], frozenset(h for h, fs in self.anywhere.items() if _INDEX[name] in fs))
                                   for name, _ in _PERSON_PAIRS)
-        self.kinds: dict[int, int] = {}
+        self.kinds = _Kinds(self._kind_of)
         pos, neg = _lexicons()
         # Single words of every kind in one table: one intersection with the doc's words finds them all.
         self.words = dict(self.anywhere)
@@ -155,12 +155,15 @@ class _Extractor:
                 self._add(self.words, strings.add(w), index)
         self.word_keys = frozenset(self.words)
 
-    def phrase_features(self, lows: list[int], pairs: list[int]) -> set[int]:
-        """Feature indices of the phrases in the doc (every token compared: pair keys could collide)."""
+    def phrase_features(self, lows: list[int], pairs: list[int], first_pairs) -> set[int]:
+        """Feature indices of the phrases in the doc (every token compared: pair keys could collide), given the
+        doc's pair keys that start a phrase."""
         found: set[int] = set()
-        for key in self.phrase_pairs.intersection(pairs):
+        for key in first_pairs:
+            at = pairs.index(key)
             for words, index in self.phrases_by_pair[key]:
-                if index not in found and _occurs(words, lows, pairs, key):
+                # the pair's first occurrence usually is the phrase: no call for the general search then
+                if index not in found and (lows[at:at + len(words)] == words or _occurs(words, lows, pairs, key)):
                     found.add(index)
         return found
 
@@ -169,27 +172,50 @@ class _Extractor:
         table[key] = tuple(sorted(set(table.get(key, ())) | {index}))
 
     def kind(self, h: int) -> int:
-        k = self.kinds.get(h)
-        if k is None:
-            s = self.strings[h]
-            if s and (all(c in ".!?…" for c in s) or (s.isspace() and "\n" in s)):
-                k = _BOUNDARY
-            elif not s or s.isspace() or not any(c.isalpha() for c in s) or s[0] in "@#<" or s in ("url", "<url>"):
-                k = _SKIP
-            else:
-                k = _WORD
-            self.kinds[h] = k
+        return self.kinds[h]
+
+    def _kind_of(self, h: int) -> int:
+        s = self.strings[h]
+        if s and (all(c in ".!?…" for c in s) or (s.isspace() and "\n" in s)):
+            return _BOUNDARY
+        if not s or s.isspace() or not any(c.isalpha() for c in s) or s[0] in "@#<" or s in ("url", "<url>"):
+            return _SKIP
+        return _WORD
+
+    def sentence_starts(self, lows: list[int]) -> list[int]:
+        """The first word of each sentence (sentences end at . ! ? or a line break; @handles, numbers, punctuation
+        skipped): one C-level pass maps the tokens to kind bytes, and a regex finds each boundary's next word."""
+        kinds = b"%c" % _BOUNDARY + bytes(map(self.kinds.__getitem__, lows))  # the text start acts as a boundary
+        return [lows[m.end() - 2] for m in _SENTENCE_START.finditer(kinds)]
+
+
+class _Kinds(dict):
+    """hash -> kind, computed on first sight (a dict subclass: map(kinds.__getitem__, ...) stays in C). Every
+    distinct word passes through here, so the cache starts over past a size bound."""
+
+    def __init__(self, kind_of, max_size: int = 200_000):
+        super().__init__()
+        self.kind_of, self.max_size = kind_of, max_size
+
+    def __missing__(self, h: int) -> int:
+        if len(self) >= self.max_size:
+            self.clear()
+        k = self[h] = self.kind_of(h)
         return k
 
 
-def _occurs(words: tuple[int, ...], lows: list[int], pairs: list[int], key: int) -> bool:
+# A boundary, then skipped tokens (boundaries or not-words), then the word that starts a sentence.
+_SENTENCE_START = re.compile(b"%c[%c%c]*%c" % (_BOUNDARY, _BOUNDARY, _SKIP, _WORD))
+
+
+def _occurs(words: list[int], lows: list[int], pairs: list[int], key: int) -> bool:
     size, i = len(words), -1
     while True:
         try:
             i = pairs.index(key, i + 1)
         except ValueError:
             return False
-        if tuple(lows[i:i + size]) == words:
+        if lows[i:i + size] == words:
             return True
 
 
@@ -224,37 +250,16 @@ def _active(doc: Doc) -> tuple[set[int], list[float]]:
     lows = lower_hashes(doc)
     present = lower_set(doc)
     active: set[int] = set()
-    table = ex.words
-    for h in ex.word_keys.intersection(present):
-        active.update(table[h])
+    # update(*tables): one call adding each table's indices in turn (the same insertions as a loop)
+    active.update(*map(ex.words.__getitem__, ex.word_keys.intersection(present)))
     if n > 1:
-        active |= ex.phrase_features(lows, pair_keys(doc))
-    # First word of each sentence (sentences end at . ! ? or a line break; @handles, numbers, punctuation skipped).
-    # Only punctuation / whitespace tokens can end a sentence, and numpy lists those: no loop over every token.
-    kind, kinds = ex.kind, ex.kinds
-    starts, nxt = [], 0
-    for j in [0] + [p + 1 for p in punct_positions(doc) if (kinds.get(lows[p]) or kind(lows[p])) == _BOUNDARY]:
-        if j < nxt:
-            continue
-        while j < n:
-            h = lows[j]
-            k = kinds.get(h)
-            if k is None:
-                k = kind(h)
-            if k == _WORD:
-                starts.append(h)
-                break
-            j += 1
-        nxt = j + 1
+        active |= ex.phrase_features(lows, pair_keys(doc), ex.phrase_pairs.intersection(pair_keys(doc)))
+    starts = ex.sentence_starts(lows)
     start_table = ex.start
-    for h in starts:
-        if h in start_table:
-            active.update(start_table[h])
+    active.update(*[start_table[h] for h in starts if h in start_table])
     for i, words in ex.person_words:
-        if i in active:
-            total = sum(lows.count(h) for h in present & words)
-            if total <= sum(1 for h in starts if h in words):
-                active.discard(i)
+        if i in active and sum(map(lows.count, present & words)) <= sum(map(words.__contains__, starts)):
+            active.discard(i)
     questions = text.count("?")
     if _PLEASE in active and _PLEASE_START not in active:
         active.add(_PLEASE_NOT_START)
@@ -292,11 +297,6 @@ def load_weights(path: str = str(WEIGHTS_PATH)) -> dict:
     return data
 
 
-_PAIR_MULT = 1000003  # bigram key: (hash(first) * _PAIR_MULT + hash(second)) mod 2**64, unigram key: hash(word)
-_MASK = (1 << 64) - 1
-_PAIR_MULT_U64 = numpy.uint64(_PAIR_MULT)
-
-
 def _ngram_key(gram: str) -> int:
     # The StringStore's key, not spacy.strings.hash_string: a few words ("number", "id") are spaCy symbols whose
     # LOWER attribute is a small symbol id rather than their hash.
@@ -306,11 +306,7 @@ def _ngram_key(gram: str) -> int:
     if len(parts) == 1:
         return strings[gram]
     first, second = parts
-    return _pair_key(strings[first], strings[second])
-
-
-def _pair_key(first: int, second: int) -> int:
-    return (first * _PAIR_MULT + second) & _MASK
+    return pair_key(strings[first], strings[second])  # a unigram's key is its hash; a bigram's, docs.pair_key
 
 
 @lru_cache(maxsize=4)
@@ -335,16 +331,6 @@ def _doc_ngram_keys(doc: Doc) -> set[int]:
     if len(doc) < 2 or not _has_bigrams():
         return lower_set(doc)
     return lower_set(doc).union(pair_keys(doc))
-
-
-def pair_keys(doc: Doc) -> list[int]:
-    """The _pair_key of every adjacent token pair, in order, computed once per doc on the hash array."""
-    pairs = doc.user_data.get("qa_pairs")
-    if pairs is None:
-        arr = numpy.array(lower_hashes(doc), dtype=numpy.uint64)
-        # uint64 arithmetic wraps: mod 2**64, as _pair_key
-        pairs = doc.user_data["qa_pairs"] = (arr[:-1] * _PAIR_MULT_U64 + arr[1:]).tolist()
-    return pairs
 
 
 def _ngram_terms(doc: Doc) -> list[int]:

@@ -11,12 +11,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import yaml
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import minibatch
 
-from ..docs import doc_text, ensure_sentences, lower_set, norm_set
+from ..docs import cache_token_hashes, doc_text, ensure_sentences
 
 SPAN_KEY = "qa_tone"
 
@@ -76,8 +78,7 @@ class ToneComponent:
         self.exceptions = PhraseMatcher(nlp.vocab, attr="NORM")
         self.matcher = Matcher(nlp.vocab)
         # Pre-screen for the Matcher: each pattern's required literals as sets of string hashes; the Matcher runs
-        # only when, for some pattern, every requirement meets the doc's set of token hashes (set operations on
-        # ints, no per-token Python).
+        # only when, for some pattern, every requirement meets the doc's token hashes (see _MatcherScreen).
         self.pattern_needs: list[tuple] = []
         self.strings = nlp.vocab.strings
         self.uses_lemmas = False  # a LEMMA pattern needs the lemmatizer to run before this component
@@ -98,13 +99,23 @@ class ToneComponent:
                 self.pattern_needs += [self._screen_for(p) for p in r["patterns"]]
             if r.get("exceptions"):
                 self.exceptions.add(key, [nlp.make_doc(p) for p in r["exceptions"]])
+        self.screen = _MatcherScreen(self.pattern_needs)
         self.shouting = pack.get("shouting") or {}
         self.acronyms = frozenset(a.upper() for a in self.shouting.get("acronyms", []))
         self.positive = frozenset(w.lower() for w in self.shouting.get("positive_words", []))
 
     def __call__(self, doc: Doc) -> Doc:
+        return self._annotate(doc, self.screen.may_match([doc])[0])
+
+    def pipe(self, docs, batch_size: int = 256):
+        """spaCy calls this instead of __call__ per doc: the token hashes and the Matcher screen are computed for a
+        whole batch at once (numpy's cost is mostly per call)."""
+        for batch in minibatch(docs, size=batch_size):
+            yield from map(self._annotate, batch, self.screen.may_match(batch))
+
+    def _annotate(self, doc: Doc, matcher_may_match: bool) -> Doc:
         found = self.phrases(doc)
-        if self._matcher_may_match(doc):
+        if matcher_may_match:
             ensure_sentences(doc)  # patterns may test IS_SENT_START
             found += self.matcher(doc)
         spans = []
@@ -130,19 +141,6 @@ class ToneComponent:
         return tuple((attr, frozenset(add(v.lower() if attr == "LOWER" else v) for v in values))
                      for attr, values in _required_literals(pattern))
 
-    def _matcher_may_match(self, doc: Doc) -> bool:
-        """Cheap pre-screen: skip the token Matcher unless every required literal of some pattern is in the doc."""
-        if not self.pattern_needs or not len(doc):
-            return False
-        lows, norms = lower_set(doc), norm_set(doc)
-        for needs in self.pattern_needs:
-            for attr, values in needs:
-                if (lows if attr == "LOWER" else norms).isdisjoint(values):
-                    break
-            else:
-                return True
-        return False
-
     def _suppressed(self, doc: Doc, rule_index: int, start: int, end: int, exceptions) -> bool:
         rule = self.rules[rule_index]
         key = str(rule_index)
@@ -167,7 +165,8 @@ class ToneComponent:
         text = doc_text(doc)
         regions = []
         # At least 3 all-caps words; each one is also a run found by the cheaper _CAPS_RUN, which gates the scan.
-        if len(_CAPS_RUN.findall(text)) >= 3 and len(list(itertools.islice(_CAPS_WORD.finditer(text), 3))) == 3:
+        if _caps_pairs(text) >= 3 and len(_CAPS_RUN.findall(text)) >= 3 and \
+                len(list(itertools.islice(_CAPS_WORD.finditer(text), 3))) == 3:
             for sent in sentences(doc):
                 words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
                 caps = [w for w in words if w.isupper() and w not in self.acronyms]
@@ -199,6 +198,66 @@ class ToneComponent:
         key, _, soft = span.kb_id_.partition(":")
         rule = self.rules[int(key)]
         return replace(rule, severity=rule.softened_severity) if soft else rule
+
+
+_CAPS_BYTES = bytes(65 if 65 <= b <= 90 else 32 for b in range(256))  # A-Z -> "A", any other byte -> " "
+
+
+def _caps_pairs(text: str) -> int:
+    """Non-overlapping "AA" in the text with A-Z mapped to "A": at least one per _CAPS_RUN match, so fewer than 3
+    rule out 3 runs. A byte table translation is ~5x cheaper than the regex scan (UTF-8 keeps A-Z single bytes and
+    every other character's bytes >= 0x80; lone surrogates pass through as such bytes)."""
+    return text.encode("utf-8", "surrogatepass").translate(_CAPS_BYTES).count(b"AA")
+
+
+class _MatcherScreen:
+    """For a batch of docs at once: could some Matcher pattern match, i.e. does every required literal set of some
+    pattern meet the doc's LOWER (or NORM) hashes? Each distinct requirement is a bit; a sorted table maps a hash to
+    the bits it satisfies; a doc's bits are the OR over its tokens (numpy, whole batch); a pattern may match when
+    all its bits are set."""
+
+    def __init__(self, pattern_needs: list[tuple]):
+        bit_of: dict[tuple, int] = {}
+        for needs in pattern_needs:
+            for need in needs:
+                bit_of.setdefault(need, len(bit_of))
+        self.words = max(1, -(-len(bit_of) // 64))  # uint64 words per bit set
+        self.masks = numpy.array([self._bits([bit_of[n] for n in needs]) for needs in pattern_needs],
+                                 dtype=numpy.uint64).reshape(len(pattern_needs), self.words)
+        self.tables = {attr: self._table({h: [bit_of[n] for n in bit_of if n[0] == attr and h in n[1]]
+                                          for (a, values) in bit_of if a == attr for h in values})
+                       for attr in ("LOWER", "NORM")}
+
+    def _bits(self, bits: list[int]) -> list[int]:
+        words = [0] * self.words
+        for b in bits:
+            words[b // 64] |= 1 << (b % 64)
+        return words
+
+    def _table(self, bits_by_hash: dict[int, list[int]]) -> tuple:
+        keys = numpy.array(sorted(bits_by_hash), dtype=numpy.uint64)
+        values = numpy.array([self._bits(bits_by_hash[int(h)]) for h in keys], dtype=numpy.uint64)
+        return keys, values.reshape(len(keys), self.words)
+
+    def may_match(self, docs: list[Doc]) -> list[bool]:
+        """Also fills the docs' token hash caches (docs.cache_token_hashes)."""
+        table, starts = cache_token_hashes(docs)
+        lengths = numpy.diff(starts + [len(table)])
+        if not len(self.masks) or not len(table):
+            return [False] * len(docs)
+        token_bits = self._lookup(table[:, 0], "LOWER") | self._lookup(table[:, 1], "NORM")
+        doc_bits = numpy.zeros((len(docs), self.words), dtype=numpy.uint64)
+        nonempty = lengths > 0  # reduceat would give an empty doc its next row
+        doc_bits[nonempty] = numpy.bitwise_or.reduceat(token_bits, numpy.array(starts)[nonempty], axis=0)
+        fits = ((doc_bits[:, None, :] & self.masks) == self.masks).all(axis=2).any(axis=1)
+        return (fits & nonempty).tolist()
+
+    def _lookup(self, hashes: numpy.ndarray, attr: str) -> numpy.ndarray:
+        keys, values = self.tables[attr]
+        if not len(keys):
+            return numpy.zeros((len(hashes), self.words), dtype=numpy.uint64)
+        at = numpy.minimum(numpy.searchsorted(keys, hashes), len(keys) - 1)
+        return values[at] * (keys[at] == hashes)[:, None]
 
 
 def _required_literals(pattern: list) -> list[tuple[str, tuple[str, ...]]]:
