@@ -1,6 +1,7 @@
 """Fixtures for the analysis engine tests (no app, no database)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,20 @@ from qa_app.nlp import analyze_transcripts, default_policy_path, load_policy
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SHARED = REPO_ROOT.parent / "shared" / "data"
+LABELED = REPO_ROOT / "tests" / "data" / "labeled_chats.jsonl"
+
+
+def corpus_transcripts(shared: bool = True) -> list[dict]:
+    """Our labeled chats and, with `shared` and when present, the shared Twitter and ABCD chats: real texts for
+    checking a fast path against the plain computation."""
+    paths = [LABELED] + ([SHARED / "twitter-customer-care" / "dev.jsonl", SHARED / "abcd" / "sample.jsonl"]
+                         if shared else [])
+    return [json.loads(line) for path in paths if path.exists()
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def corpus_texts(shared: bool = True) -> list[str]:
+    return [m.get("text") or "" for t in corpus_transcripts(shared) for m in t["messages"]]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """The fast paths give exactly what the straightforward computation gives (property checks on real texts)."""
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -12,7 +11,7 @@ from qa_app.nlp.components import etiquette, politeness
 from qa_app.nlp.components.sentiment import get_analyzer
 from qa_app.nlp.pipeline import ensure_lemmas, get_nlp, pipe_lazy_lemmas, pipe_texts
 
-from .conftest import REPO_ROOT
+from .conftest import corpus_texts
 
 EDGE_CASES = ["", "   ", "NOT good", "GOOD but BAD", "kind of great", "no no", "the least bad", "sort of :) fine",
               "WOW!!! ugh", "Ok.", "order #12345", "I can't stand this", "😡 refund NOW", "Thanks -Sam",
@@ -21,9 +20,7 @@ EDGE_CASES = ["", "   ", "NOT good", "GOOD but BAD", "kind of great", "no no", "
 
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    lines = (REPO_ROOT / "tests" / "data" / "labeled_chats.jsonl").read_text(encoding="utf-8").splitlines()
-    out = [m.get("text") or "" for line in lines if line.strip() for m in json.loads(line)["messages"]]
-    return out + EDGE_CASES
+    return corpus_texts(shared=False) + EDGE_CASES
 
 
 def test_vader_compound_matches_stock_vader(texts):

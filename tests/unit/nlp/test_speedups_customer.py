@@ -2,7 +2,6 @@
 computation gives (stock VADER, the IGNORECASE patterns tried at every position, a plain loop)."""
 from __future__ import annotations
 
-import json
 import random
 import re
 import string
@@ -17,7 +16,7 @@ from qa_app.nlp.components import empathy, etiquette, sentiment
 from qa_app.nlp.pipeline import make_doc
 from qa_app.nlp.wordscan import WordScan, grouped_by_first_char
 
-from .conftest import REPO_ROOT, SHARED
+from .conftest import corpus_texts
 
 _FUZZ = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -25,14 +24,7 @@ _FUZZ = settings(max_examples=1500, deadline=None, suppress_health_check=[Health
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
     """Every message of the labeled set and, when present, of the shared data sets."""
-    paths = [REPO_ROOT / "tests" / "data" / "labeled_chats.jsonl", SHARED / "twitter-customer-care" / "dev.jsonl",
-             SHARED / "abcd" / "sample.jsonl"]
-    out = []
-    for path in paths:
-        if path.exists():
-            lines = path.read_text(encoding="utf-8").splitlines()
-            out += [m.get("text") or "" for line in lines if line.strip() for m in json.loads(line)["messages"]]
-    return out
+    return corpus_texts()
 
 
 # --- sentiment ------------------------------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ gaps parsed lazily, identifiers compared customer-first, first/last agent found 
 order, the collector frozen once."""
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import pytest
@@ -14,16 +13,13 @@ from qa_app.nlp import analyze as A
 from qa_app.nlp import analyze_transcripts
 from qa_app.nlp.components import accuracy, etiquette
 
-from .conftest import REPO_ROOT, SHARED
+from .conftest import corpus_transcripts
 
 _FUZZ = settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _transcripts() -> list[dict]:
-    paths = [REPO_ROOT / "tests" / "data" / "labeled_chats.jsonl", SHARED / "twitter-customer-care" / "dev.jsonl",
-             SHARED / "abcd" / "sample.jsonl"]
-    return [json.loads(line) for path in paths if path.exists()
-            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return corpus_transcripts()
 
 
 # --- response gaps ----------------------------------------------------------------------------------------------

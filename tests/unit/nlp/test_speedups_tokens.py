@@ -2,7 +2,6 @@
 exactly what the straightforward computation gives."""
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
@@ -11,7 +10,7 @@ from qa_app.nlp import docs
 from qa_app.nlp.components import politeness, tone
 from qa_app.nlp.pipeline import get_nlp, make_doc, pipe_texts
 
-from .conftest import REPO_ROOT
+from .conftest import corpus_texts
 
 EDGE_CASES = ["", "   ", "x", "NOT good", "WOW!!! ugh", "Ok.", "Hi!! @sam 123 thanks. why? ... so\nplease do", "!!! ?",
               "Ok...you there?", "\n\nHello.  World", "İSTANBUL STORE HERE", "ÄÖÜ ÉÉ ÀÀ ok", "AB\u00e9CD EF",
@@ -22,9 +21,7 @@ EDGE_CASES = ["", "   ", "x", "NOT good", "WOW!!! ugh", "Ok.", "Hi!! @sam 123 th
 
 @pytest.fixture(scope="module")
 def texts() -> list[str]:
-    lines = (REPO_ROOT / "tests" / "data" / "labeled_chats.jsonl").read_text(encoding="utf-8").splitlines()
-    out = [m.get("text") or "" for line in lines if line.strip() for m in json.loads(line)["messages"]]
-    return out + EDGE_CASES
+    return corpus_texts(shared=False) + EDGE_CASES
 
 
 def test_batched_hash_caches_equal_a_token_loop(texts):
