@@ -66,7 +66,6 @@ def luhn_ok(digits: str) -> bool:
 # Every PHONE_RE match has one of these two (a pattern starting with \d scans fast; a "+" is rare).
 _PHONE_DIGITS = re.compile(r"\d[ .-]\d{4}")
 _PLUS_DIGIT = re.compile(r"\+\d")
-_CREDENTIAL_WORDS = ("pass", "pwd", "pin", "code")  # every CREDENTIAL_RE keyword contains one
 # Every CREDENTIAL_RE match holds one of its keywords followed by a word boundary; on exactly lower-cased text
 # (..lowercase) this rules out "shipping", "passed"... before the full pattern runs. (No leading \b: a pattern
 # starting with a literal branch scans much faster.)
@@ -74,10 +73,10 @@ _CREDENTIAL_KEY = re.compile(r"(?:password|passcode|pass code|passwd|pwd|pin|sec
 _EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 
-def card_numbers(text: str, first_digit: int = 0) -> list[Finding]:
-    """`first_digit`: where the first digit of text is, when the caller knows (the scan starts there)."""
+def card_numbers(text: str, digit: int = 0) -> list[Finding]:
+    """`digit`: where the first digit of text is, when the caller knows (the scan starts there)."""
     out = []
-    for m in CARD_RE.finditer(text, first_digit):
+    for m in CARD_RE.finditer(text, digit):
         digits = re.sub(r"\D", "", m.group(0))
         if 13 <= len(digits) <= 19 and luhn_ok(digits) and len(set(digits)) > 1:
             out.append(Finding("compliance.card_number", m.start(), m.end(),
@@ -89,7 +88,7 @@ def card_numbers(text: str, first_digit: int = 0) -> list[Finding]:
 def _may_hold_credentials(low: str, exact: bool) -> bool:
     # Substring tests first (fastest); on exactly lower-cased text a keyword must also end a word. Otherwise the
     # substring screen alone decides, as it always did (so the output stays the same for 'ſ' or 'İ' texts).
-    words = "pass" in low or "pwd" in low or "pin" in low or "code" in low  # _CREDENTIAL_WORDS, unrolled
+    words = "pass" in low or "pwd" in low or "pin" in low or "code" in low  # every CREDENTIAL_RE keyword holds one
     return words and (not exact or _CREDENTIAL_KEY.search(low) is not None)
 
 
@@ -137,8 +136,8 @@ def emails(text: str, policy: PolicyPack) -> list[Finding]:
     return out
 
 
-def phones(text: str, policy: PolicyPack, taken: list[Finding], first_digit: int = 0) -> list[Finding]:
-    if not _PHONE_DIGITS.search(text, first_digit) and not ("+" in text and _PLUS_DIGIT.search(text)):
+def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) -> list[Finding]:
+    if not _PHONE_DIGITS.search(text, digit) and not ("+" in text and _PLUS_DIGIT.search(text)):
         return []
     allowed = {re.sub(r"\D", "", c)[-10:] for c in policy.allowed_contacts if sum(ch.isdigit() for ch in c) >= 7}
     out = []

@@ -1,16 +1,13 @@
 """The orchestration's fast paths (qa_app/nlp/analyze.py) give exactly what the plain computation gives: response
 gaps parsed lazily, identifiers compared customer-first, first/last agent found without a list, docs handed out in
-order, the collector frozen once."""
+order."""
 from __future__ import annotations
-
-from datetime import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa_app.nlp import analyze as A
-from qa_app.nlp import analyze_transcripts
 from qa_app.nlp.components import accuracy, etiquette
 
 from .conftest import corpus_transcripts
