@@ -225,6 +225,9 @@ _CARD_REFERENCE = re.compile(r"(?<![\w/=.:-])\d(?:[ -]?\d){12,18}(?![ -]?\d|[\w/
 _PHONE_HINT_REFERENCE = re.compile(r"\d[ .-]\d{4}|\+\d")
 
 
+_FORMER_CREDENTIAL_SCREEN = ("pass", "pwd", "pin", "code")  # the substring screen the faster one replaced
+
+
 def _check_compliance_screens(text: str) -> None:
     from qa_app.nlp.components import accuracy, compliance
     from qa_app.nlp.lowercase import lower_is_exact
@@ -235,7 +238,7 @@ def _check_compliance_screens(text: str) -> None:
     assert bool(phone_hint) == bool(_PHONE_HINT_REFERENCE.search(text)), text
     low = text.lower()
     exact = lower_is_exact(text, low)
-    if any(k in low for k in compliance._CREDENTIAL_WORDS) and compliance.CREDENTIAL_RE.search(text):
+    if any(k in low for k in _FORMER_CREDENTIAL_SCREEN) and compliance.CREDENTIAL_RE.search(text):
         assert compliance._may_hold_credentials(low, exact), text
     if exact:
         assert ([(m.span(), m.span("secret")) for m in compliance._CREDENTIAL_LOWER.finditer(low)]
