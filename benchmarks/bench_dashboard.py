@@ -2,10 +2,11 @@
 
 For each size, fills a fresh database (a temporary SQLite file; with --postgres also that PostgreSQL database,
 which must be an empty scratch database: its tables are dropped) with N published reviews on 200 agents in 10
-teams, by bulk inserts: transcripts (4 timestamped messages each, an analysis, a flag on every third), reviews
-scored by the real scoring engine (services.scoring) against the shipped quick-check rubric (with the agent and team
-that publishing copies onto them), their criterion_scores rollup rows, flag verdicts and published coaching notes
-(60% acknowledged).
+teams, by bulk inserts: transcripts (4 timestamped messages each, an analysis, a flag on every third, both carrying
+the chat's start as analysis writes them), reviews scored by the real scoring engine (services.scoring) against the
+shipped quick-check rubric (with the agent and team that publishing copies onto them), their criterion_scores
+rollup rows, flag verdicts (with the flag's rule and the review's published_at, as the services write them) and
+published coaching notes (60% acknowledged).
 
 Reviews arrive at a steady rate (--per-week, default 1,000), so 10x the reviews is 10x the history, as in a real
 install that grows over time. Each dashboard query then runs with its default filters (the last 12 weeks), once
@@ -94,7 +95,7 @@ def _one(i, started, rnd, document, card, version, rows) -> None:
     for k, role in enumerate(("customer", "agent", "customer", "agent")):
         at += timedelta(seconds=gaps[k // 2] if role == "agent" else 60)
         rows["m"].append({"transcript_id": i, "position": k, "role": role, "text": "hello", "sent_at": at})
-    rows["a"].append({"id": i, "transcript_id": i, "analyzer_version": "b", "policy_version": "b", "analyzed_at": at,
+    rows["a"].append({"id": i, "transcript_id": i, "started_at": started, "analyzer_version": "b", "policy_version": "b", "analyzed_at": at,
                       "flag_count": int(i % 3 == 0), "max_severity": 3 if i % 3 == 0 else 0, "message_scores": []})
     answers = _answers(document, rnd)
     result = scoring.score(card, answers)
@@ -112,12 +113,13 @@ def _one(i, started, rnd, document, card, version, rows) -> None:
                           "rubric_id": version.rubric_id, "published_at": published})
     if i % 3 == 0:
         rule = rnd.choice(("tone.rude", "etiquette.spelling"))
-        rows["f"].append({"id": i, "analysis_id": i, "transcript_id": i, "rule": rule,
+        rows["f"].append({"id": i, "analysis_id": i, "transcript_id": i, "started_at": started, "rule": rule,
                           "category": rule.split(".")[0], "severity": "high", "message_index": 1, "start": 0, "end": 5,
                           "evidence": "hello", "explanation": "", "suggestion": None})
         rows["v"].append({"review_id": i, "flag_id": i, "reviewer_id": i % REVIEWERS + 1,
                           "verdict": "confirmed" if rnd.random() < 0.8 else "dismissed", "created_at": published,
-                          "updated_at": published})
+                          "updated_at": published, "rule": rule, "category": rule.split(".")[0],
+                          "published_at": published})
     rows["n"].append({"review_id": i, "agent_id": agent, "body": "note", "status": "published",
                       "created_at": published, "updated_at": published, "published_at": published,
                       "acknowledged_at": published + timedelta(hours=5) if rnd.random() < 0.6 else None,

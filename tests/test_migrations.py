@@ -144,3 +144,40 @@ def test_review_owner_backfill_and_one_open_dispute(migration_app):
             counts = [conn.scalar(text(f"SELECT COUNT(*) FROM {table}"))
                       for table in ("reviews", "criterion_scores", "coaching_notes", "disputes")]
             assert counts == [4, 2, 1, 6]  # disputes 1, 3, 5, 6, 12, 13
+
+
+def _when(value):
+    """A raw SELECT gives SQLite's stored text, PostgreSQL's datetime."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def test_window_copies_are_backfilled(migration_app):
+    """b4b4967d504a copies the chat's start onto analyses and flags, and the flag's rule/category and the
+    published review's date onto verdicts (a draft's verdict stays undated); downgrading deletes no row."""
+    with migration_app.app_context():
+        upgrade(revision="d640487e7821")  # the seed's duplicate disputes predate c3d3e7c10f41
+        with db.engine.begin() as conn:
+            _seed_before_review_owner(conn)
+            started = datetime(2026, 1, 5, 9, 30)
+            conn.execute(text("UPDATE transcripts SET started_at = :at WHERE id = 1"), {"at": started})
+            conn.execute(text("INSERT INTO transcript_analyses (id, transcript_id, analyzer_version, policy_version, "
+                              "analyzed_at, flag_count, max_severity, message_scores) "
+                              "VALUES (1, 1, 'a', 'p', :at, 1, 3, '[]')"), {"at": started})
+            conn.execute(text("INSERT INTO flags (id, analysis_id, transcript_id, rule, category, severity, "
+                              "explanation) VALUES (1, 1, 1, 'tone.rude', 'tone', 'high', '')"))
+            conn.execute(text("INSERT INTO review_flag_verdicts (id, review_id, flag_id, reviewer_id, verdict, "
+                              "created_at, updated_at) VALUES (1, 1, 1, 1, 'confirmed', :at, :at), "
+                              "(2, 4, 1, 1, 'dismissed', :at, :at)"), {"at": started})
+        upgrade()
+        with db.engine.connect() as conn:
+            assert _when(conn.scalar(text("SELECT started_at FROM flags"))) == started
+            assert _when(conn.scalar(text("SELECT started_at FROM transcript_analyses"))) == started
+            verdicts = conn.execute(text("SELECT id, rule, category, published_at FROM review_flag_verdicts "
+                                         "ORDER BY id")).all()
+            assert [(*v[:3], _when(v[3])) for v in verdicts] == [(1, "tone.rude", "tone", datetime(2026, 1, 5, 12)),
+                                                                 (2, "tone.rude", "tone", None)]
+        downgrade(revision="c3d3e7c10f41")
+        with db.engine.connect() as conn:
+            counts = [conn.scalar(text(f"SELECT COUNT(*) FROM {table}"))
+                      for table in ("transcript_analyses", "flags", "review_flag_verdicts", "reviews")]
+            assert counts == [1, 1, 2, 4]

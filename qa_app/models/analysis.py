@@ -45,6 +45,9 @@ class TranscriptAnalysis(Base):
     first_sentiment: Mapped[float | None]
     last_sentiment: Mapped[float | None]
     message_scores: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # A copy of the transcript's started_at (kept in step by analysis and import): dashboards count a date
+    # window's analysed chats from this index instead of joining every analysis to its transcript.
+    started_at: Mapped[datetime | None] = mapped_column(index=True)
 
     transcript: Mapped[Transcript] = relationship(back_populates="analysis")
     flags: Mapped[list[Flag]] = relationship(
@@ -71,5 +74,6 @@ class Flag(Base):
     evidence: Mapped[str | None] = mapped_column(Text)
     explanation: Mapped[str] = mapped_column(Text, default="")
     suggestion: Mapped[str | None] = mapped_column(Text)
+    started_at: Mapped[datetime | None] = mapped_column(index=True)  # the transcript's, as on TranscriptAnalysis
 
     analysis: Mapped[TranscriptAnalysis] = relationship(back_populates="flags")

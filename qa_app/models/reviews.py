@@ -85,6 +85,12 @@ class ReviewFlagVerdict(Base):
     verdict: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Copies for the confirmation-rate dashboard, which then reads only its window's verdicts: the flag's rule and
+    # category (a flag never changes; re-analysis replaces it and its verdicts), and the review's published_at
+    # (set when the review is published, NULL before).
+    rule: Mapped[str] = mapped_column(String(80))
+    category: Mapped[str] = mapped_column(String(32))
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
 
     review: Mapped[Review] = relationship(back_populates="verdicts")
     flag: Mapped[Flag] = relationship()

@@ -151,7 +151,7 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
 def _store_results(session: Session, transcripts: list[Transcript], results: list[dict], policy_hash: str) -> None:
     ids = [t.id for t in transcripts]
     session.execute(delete(TranscriptAnalysis).where(TranscriptAnalysis.transcript_id.in_(ids)))
-    analysis_rows = [_analysis_row(t.id, r, policy_hash) for t, r in zip(transcripts, results, strict=True)]
+    analysis_rows = [_analysis_row(t, r, policy_hash) for t, r in zip(transcripts, results, strict=True)]
     if not analysis_rows:
         return
     returned = session.execute(
@@ -160,8 +160,8 @@ def _store_results(session: Session, transcripts: list[Transcript], results: lis
         analysis_rows,
     ).all()
     flag_rows = [
-        _flag_row(analysis_id, transcript_id, flag)
-        for (analysis_id, transcript_id), result in zip(returned, results, strict=True)
+        _flag_row(analysis_id, transcript, flag)
+        for (analysis_id, _), transcript, result in zip(returned, transcripts, results, strict=True)
         for flag in result["flags"]
     ]
     if flag_rows:
@@ -170,11 +170,12 @@ def _store_results(session: Session, transcripts: list[Transcript], results: lis
         session.expire(transcript, ["analysis"])
 
 
-def _analysis_row(transcript_id: int, result: dict, policy_hash: str) -> dict:
+def _analysis_row(transcript: Transcript, result: dict, policy_hash: str) -> dict:
     politeness = [m["politeness"] for m in result["messages"] if m.get("politeness") is not None]
     sentiment = [m["sentiment"] for m in result["messages"] if m.get("sentiment") is not None]
     return {
-        "transcript_id": transcript_id,
+        "transcript_id": transcript.id,
+        "started_at": transcript.started_at,
         "analyzer_version": nlp.ANALYZER_VERSION,
         "policy_version": policy_hash,
         "flag_count": len(result["flags"]),
@@ -187,9 +188,10 @@ def _analysis_row(transcript_id: int, result: dict, policy_hash: str) -> dict:
     }
 
 
-def _flag_row(analysis_id: int, transcript_id: int, flag: dict) -> dict:
+def _flag_row(analysis_id: int, transcript: Transcript, flag: dict) -> dict:
     return {
-        "analysis_id": analysis_id, "transcript_id": transcript_id, "rule": flag["rule"],
+        "analysis_id": analysis_id, "transcript_id": transcript.id, "started_at": transcript.started_at,
+        "rule": flag["rule"],
         "category": flag["category"], "severity": flag["severity"], "message_index": flag.get("message_index"),
         "start": flag.get("start"), "end": flag.get("end"), "evidence": flag.get("evidence"),
         "explanation": flag.get("explanation") or "", "suggestion": flag.get("suggestion"),

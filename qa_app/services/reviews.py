@@ -221,7 +221,8 @@ def set_verdict(session: Session, user: User, review: Review, flag_id: int, verd
     row = session.scalar(select(ReviewFlagVerdict).where(ReviewFlagVerdict.review_id == review.id,
                                                          ReviewFlagVerdict.flag_id == flag_id))
     if row is None:
-        row = ReviewFlagVerdict(review_id=review.id, flag_id=flag_id, reviewer_id=user.id, verdict=verdict)
+        row = ReviewFlagVerdict(review_id=review.id, flag_id=flag_id, reviewer_id=user.id, verdict=verdict,
+                                rule=flag.rule, category=flag.category)
         session.add(row)
     else:
         row.verdict = verdict

@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from qa_app.models import (CoachingNote, CriterionScore, Dispute, NoteRevision, Review, ReviewRevision, User,
-                           utcnow)
+from qa_app.models import (CoachingNote, CriterionScore, Dispute, NoteRevision, Review, ReviewFlagVerdict,
+                           ReviewRevision, User, utcnow)
 from qa_app.services import audit, notifications
 from qa_app.services.errors import ServiceError
 
@@ -54,7 +54,8 @@ def _store_review_revision(session: Session, review: Review, actor: User | None,
 def write_rollup(session: Session, review: Review) -> None:
     """Replace the review's criterion_scores rows with its current per-criterion scores (calibration: none), and
     copy the transcript's agent and team onto the published review. Both are snapshots taken at publishing and at
-    each revision, so review and criterion numbers always attribute a review to the same agent and team."""
+    each revision, so review and criterion numbers always attribute a review to the same agent and team. The
+    review's flag verdicts get its published_at (the confirmation rate's window)."""
     from qa_app.services.reviews import score_of  # reviews imports coaching, which imports this module
 
     session.execute(delete(CriterionScore).where(CriterionScore.review_id == review.id))
@@ -62,6 +63,8 @@ def write_rollup(session: Session, review: Review) -> None:
         return
     transcript = review.transcript
     review.agent_id, review.team_id = transcript.agent_id, transcript.team_id
+    session.execute(update(ReviewFlagVerdict).where(ReviewFlagVerdict.review_id == review.id)
+                    .values(published_at=review.published_at).execution_options(synchronize_session="fetch"))
     if review.calibration or review.published_at is None:
         return
     result = score_of(review.rubric_version.document, review.answers)

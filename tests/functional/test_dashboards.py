@@ -65,10 +65,12 @@ def dash_world(make, session):
     made = []
     for i, (who, when, answers) in enumerate(PLAN):
         t = make.transcript(agents[who], external_id=f"D-{i}", started_at=when - timedelta(hours=2))
+        # started_at: the copies that services.analysis writes with every analysis and flag
         analysis = TranscriptAnalysis(transcript_id=t.id, analyzer_version="1", policy_version="p", flag_count=1,
-                                      max_severity=3)
+                                      max_severity=3, started_at=t.started_at)
         analysis.flags = [Flag(transcript_id=t.id, rule="tone.rude", category="tone", severity="high",
-                               message_index=1, start=0, end=2, evidence="Hi", explanation="x")]
+                               message_index=1, start=0, end=2, evidence="Hi", explanation="x",
+                               started_at=t.started_at)]
         session.add(analysis)
         session.commit()
         verdict = "confirmed" if i % 2 == 0 else "dismissed"

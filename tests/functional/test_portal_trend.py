@@ -51,7 +51,7 @@ def test_focus_counts_kept_flags_of_the_last_30_days(world, session, make):
     # the reviewer dismissed the flag: it no longer counts
     flag = rv1.transcript.analysis.flags[0]
     session.add(ReviewFlagVerdict(review_id=rv1.id, flag_id=flag.id, reviewer_id=world["reviewer"].id,
-                                  verdict="dismissed"))
+                                  verdict="dismissed", rule=flag.rule, category=flag.category))
     session.commit()
     assert portal.focus(session, world["agent_user"]).rules == []
     # 40 days later the review is out of the window

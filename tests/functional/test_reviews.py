@@ -134,8 +134,19 @@ def test_flag_confirm_and_dismiss_are_stored(client, as_user, world, session):
     assert client.post(f"{url}/flags/{closing.id}", data={"verdict": "bogus"}).status_code == 400
     rows = {v.flag_id: v.verdict for v in session.scalars(select(ReviewFlagVerdict))}
     assert rows == {tone.id: "confirmed", closing.id: "dismissed"}
+    # the confirmation-rate dashboard reads the flag's rule and, once published, the review's date off the verdict
+    copies = {v.flag_id: (v.rule, v.category, v.published_at) for v in session.scalars(select(ReviewFlagVerdict))}
+    assert copies == {tone.id: ("tone.dismissive", "tone", None), closing.id: ("etiquette.missing_closing",
+                                                                               "etiquette", None)}
     as_user(world["other_reviewer"])
     assert client.post(f"{url}/flags/{tone.id}", data={"verdict": "dismissed"}).status_code == 403
+    as_user(world["reviewer"])
+    client.post(url, data={**FULL, "submit": "1"})
+    rv = session.scalar(select(Review))
+    assert client.post(f"/reviews/{rv.id}/coaching", data={"body": "Well done.", "publish": "1"}).status_code == 302
+    session.expire_all()
+    published = session.get(Review, rv.id).published_at
+    assert published and {v.published_at for v in session.scalars(select(ReviewFlagVerdict))} == {published}
 
 
 def test_other_users_get_403(client, as_user, world, session):

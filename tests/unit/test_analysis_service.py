@@ -72,3 +72,32 @@ def test_invalid_policy_is_refused_and_old_version_stays(session):
 def test_saving_the_same_pack_makes_no_new_version(session):
     active = analysis.active_policy_row(session)
     assert analysis.save_policy(session, active.content + "\n# only a comment\n").id == active.id
+
+
+def _chat_record(started_at: str, note: str = "") -> dict:
+    return {"external_id": "W-1", "started_at": started_at, "agent": {"name": "Ana"},
+            "messages": [{"role": role, "text": text + (note if role == "customer" else "")}
+                         for role, text in RUDE_CHAT]}
+
+
+def _copied_starts(session) -> set:
+    return {*session.scalars(select(TranscriptAnalysis.started_at)), *session.scalars(select(Flag.started_at))}
+
+
+def test_the_chats_start_is_copied_onto_its_analysis_and_flags_and_follows_a_reimport(session):
+    """Flag trends filter on these copies (indexed); a changed chat keeps its old analysis until re-analysed (an
+    import with --no-analyze), and its copies must still follow the new start."""
+    from datetime import datetime
+
+    from qa_app.services.importing import import_records
+
+    first = import_records(session, [_chat_record("2026-03-02T10:00:00Z")], source="s")
+    analysis.analyze_ids(session, first.transcript_ids)
+    session.commit()
+    assert session.scalar(select(func.count(Flag.id))) >= 2
+    assert _copied_starts(session) == {datetime(2026, 3, 2, 10)}
+    moved = import_records(session, [_chat_record("2026-04-06T09:30:00Z", note=" Still waiting.")], source="s")
+    session.commit()
+    assert moved.updated == 1
+    session.expire_all()
+    assert _copied_starts(session) == {datetime(2026, 4, 6, 9, 30)}

@@ -152,8 +152,7 @@ def reviews_behind(session: Session, scope: Scope, f: Filters, drill: Drill) -> 
         conds.append(Review.passed.is_(drill.passed))
     if drill.rule and drill.verdict:
         conds.append(exists().where(ReviewFlagVerdict.review_id == Review.id,
-                                    ReviewFlagVerdict.verdict == drill.verdict,
-                                    ReviewFlagVerdict.flag_id == Flag.id, Flag.rule == drill.rule))
+                                    ReviewFlagVerdict.verdict == drill.verdict, ReviewFlagVerdict.rule == drill.rule))
     if drill.note:
         acknowledged = CoachingNote.acknowledged_at.is_not(None) if drill.note == "acknowledged" \
             else CoachingNote.acknowledged_at.is_(None)

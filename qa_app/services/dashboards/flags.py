@@ -76,12 +76,14 @@ def trends(session: Session, scope: Scope, f: Filters, group_by: str = "team", b
     b = bucket(session, Transcript.started_at, f.period).label("b")
     g = _group_col(group_by).label("g")
     key = (Flag.category if by == "category" else Flag.rule).label("k")
+    # Each side is bounded by its own copy of the chat's start (indexed), not by a join to every flag/analysis.
     counted = (select(b, g, key, func.count(Flag.id)).select_from(Flag)
-               .join(Transcript, Flag.transcript_id == Transcript.id).where(*chat_conditions(scope, f)))
+               .join(Transcript, Flag.transcript_id == Transcript.id)
+               .where(*_window(Flag.started_at, f), *chat_conditions(scope, f)))
     counted = counted.group_by(b, key) if group_by == "org" else counted.group_by(b, g, key)
     chats_q = (select(b, g, func.count(TranscriptAnalysis.id)).select_from(TranscriptAnalysis)
                .join(Transcript, TranscriptAnalysis.transcript_id == Transcript.id)
-               .where(*chat_conditions(scope, f)))
+               .where(*_window(TranscriptAnalysis.started_at, f), *chat_conditions(scope, f)))
     chats_q = chats_q.group_by(b) if group_by == "org" else chats_q.group_by(b, g)
     chats = {(str(p), grp): n for p, grp, n in session.execute(chats_q)}
     rows = [FlagRow(period=str(p), group_id=grp, group=ORG, key=k, flags=n, chats=chats.get((str(p), grp), 0),
@@ -95,14 +97,19 @@ def trends(session: Session, scope: Scope, f: Filters, group_by: str = "team", b
     return sorted(rows, key=lambda r: (r.group.lower(), str(r.group_id), r.key, r.period))
 
 
+def _window(column, f: Filters) -> list:
+    return [column >= f.start, column < f.end]
+
+
 def confirmation(session: Session, scope: Scope, f: Filters) -> list[ConfirmationRow]:
-    """Per rule, verdicts given in the published reviews of the range (same filters as the quality score)."""
-    confirmed = func.sum(case((ReviewFlagVerdict.verdict == "confirmed", 1), else_=0))
-    dismissed = func.sum(case((ReviewFlagVerdict.verdict == "dismissed", 1), else_=0))
-    query = (select(Flag.rule, Flag.category, confirmed, dismissed).select_from(ReviewFlagVerdict)
-             .join(Flag, ReviewFlagVerdict.flag_id == Flag.id)
-             .join(Review, ReviewFlagVerdict.review_id == Review.id)
-             .where(*review_conditions(scope, f)).group_by(Flag.rule, Flag.category))
+    """Per rule, verdicts given in the published reviews of the range (same filters as the quality score). The
+    verdict rows carry their flag's rule and their review's published_at, so only the window's verdicts are read."""
+    V = ReviewFlagVerdict
+    confirmed = func.sum(case((V.verdict == "confirmed", 1), else_=0))
+    dismissed = func.sum(case((V.verdict == "dismissed", 1), else_=0))
+    query = (select(V.rule, V.category, confirmed, dismissed).select_from(V)
+             .join(Review, V.review_id == Review.id)
+             .where(*_window(V.published_at, f), *review_conditions(scope, f)).group_by(V.rule, V.category))
     rows = [ConfirmationRow(rule=r, category=c, confirmed=int(y or 0), dismissed=int(n or 0))
             for r, c, y, n in session.execute(query)]
     return sorted(rows, key=lambda r: (r.category, r.rule))

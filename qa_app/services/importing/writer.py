@@ -18,7 +18,7 @@ import json
 from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from qa_app.models import Agent, Message, Team, Transcript, User, utcnow
+from qa_app.models import Agent, Flag, Message, Team, Transcript, TranscriptAnalysis, User, utcnow
 from qa_app.models.transcripts import MESSAGE_ROLES, TRANSCRIPT_STATUSES
 from qa_app.services.importing import validation
 from qa_app.services.importing.report import ImportReport
@@ -112,6 +112,7 @@ class BatchWriter:
                 [dict(zip(P_COLUMNS, self._transcript_row(r))) | {"_id": tid} for tid, r in changed])
             changed_ids = [tid for tid, _ in changed]
             session.execute(delete(M).where(M.c.transcript_id.in_(changed_ids)))
+            self._copy_start_to_analysis(changed_ids)
         pairs = list(zip(ids, new)) + changed
         if sqlite:
             self._insert_messages_sqlite(pairs)
@@ -122,6 +123,14 @@ class BatchWriter:
         report.transcript_ids.extend(t for t in written if t not in self.touched)
         self.touched.update(written)
         return written
+
+    def _copy_start_to_analysis(self, transcript_ids: list[int]) -> None:
+        """A changed chat keeps its analysis until it is re-analysed (never, with --no-analyze), so the copies of
+        started_at that dashboards filter on (analyses, flags) follow the new value now."""
+        for table in (TranscriptAnalysis.__table__, Flag.__table__):
+            start = select(T.c.started_at).where(T.c.id == table.c.transcript_id).scalar_subquery()
+            self.session.execute(update(table).where(table.c.transcript_id.in_(transcript_ids))
+                                 .values(started_at=start))
 
     def _lookup(self, keys) -> dict[tuple[str, str], tuple[int, str]]:
         """(source, external_id) -> (id, content_hash) of the stored transcripts among `keys`."""
