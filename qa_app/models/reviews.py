@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (DDL, JSON, Boolean, CheckConstraint, Float, ForeignKey, Index, String, Text, UniqueConstraint,
+                        event)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qa_app.models.analysis import Flag
@@ -219,3 +220,17 @@ class CriterionScore(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id", ondelete="SET NULL"))
     rubric_id: Mapped[int] = mapped_column(ForeignKey("rubrics.id", ondelete="CASCADE"))
     published_at: Mapped[datetime]
+
+
+# PostgreSQL guesses the number of groups of an expression from its column's distinct values (every timestamp is
+# distinct), so "quality by criterion" expected about one group per row and sorted the window's rows, spilling to
+# disk past work_mem, instead of hashing them into a few dozen (period, criterion) groups. These statistics give it
+# the real count. Each expression must be exactly what services/dashboards/sql.bucket builds (a test compares them);
+# migration 5e0b1d2c7a93 creates the same objects.
+CRITERION_PERIOD_STATISTICS = {
+    period: f"CREATE STATISTICS IF NOT EXISTS criterion_scores_{period}_groups (ndistinct) "
+            f"ON (to_char(date_trunc('{period}', published_at), 'YYYY-MM-DD')), criterion_key FROM criterion_scores"
+    for period in ("week", "month")
+}
+for _statement in CRITERION_PERIOD_STATISTICS.values():
+    event.listen(CriterionScore.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
