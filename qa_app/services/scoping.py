@@ -4,12 +4,15 @@ admin    everything
 lead     transcripts of the teams they lead
 reviewer transcripts of the teams they cover (all teams when they cover none: an org-wide QA reviewer)
 agent    only transcripts where they are the agent (through the agent record linked to their login)
+
+Blind review plans hide the agent from their reviewers: a reviewer's transcript list, page and API never name the
+agent of a chat they review for a blind plan (blind_transcript_ids), and an agent filter never matches it.
 """
 from __future__ import annotations
 
 from sqlalchemy import Select, false, select
 
-from qa_app.models import Agent, Transcript, User
+from qa_app.models import Agent, Assignment, SamplingPlan, Transcript, User
 
 
 def team_ids(user: User) -> list[int]:
@@ -53,3 +56,12 @@ def visible_agents(user: User) -> Select:
     if user.role == "agent":
         return query.where(Agent.user_id == user.id)
     return query.where(Agent.team_id.in_(team_ids(user)))
+
+
+def blind_transcript_ids(user: User) -> Select:
+    """Ids of the transcripts `user` reviews for a blind plan (any assignment status: a finished review stays
+    blind). Only reviewers are kept blind; leads and admins see agents on their dashboards anyway."""
+    if user.role != "reviewer":
+        return select(Assignment.transcript_id).where(false())
+    return (select(Assignment.transcript_id).join(SamplingPlan, SamplingPlan.id == Assignment.plan_id)
+            .where(Assignment.reviewer_id == user.id, SamplingPlan.blind.is_(True)))

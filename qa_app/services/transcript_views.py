@@ -12,7 +12,7 @@ from typing import Any, Generic, Iterator, Sequence, TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from qa_app.models import Agent, Team, Transcript, User
+from qa_app.models import Agent, Assignment, Team, Transcript, User
 from qa_app.services import scoping
 from qa_app.services.highlighting import Segment, segments
 
@@ -51,8 +51,9 @@ def filtered_transcripts(user: User, filters: TranscriptFilters) -> Select:
     query = scoping.visible_transcripts(user).options(joinedload(Transcript.agent), joinedload(Transcript.team))
     if filters.team_id is not None:
         query = query.where(Transcript.team_id == filters.team_id)
-    if filters.agent_id is not None:
-        query = query.where(Transcript.agent_id == filters.agent_id)
+    if filters.agent_id is not None:  # never matches a blind chat: the filter would tell whose it is
+        query = query.where(Transcript.agent_id == filters.agent_id,
+                            Transcript.id.not_in(scoping.blind_transcript_ids(user)))
     if filters.channel:
         query = query.where(Transcript.channel == filters.channel)
     if filters.date_from is not None:
@@ -217,9 +218,20 @@ def get_transcript(session: Session, user: User, transcript_id: int) -> Transcri
     return session.scalars(query).unique().one_or_none()
 
 
+def agent_hidden(session: Session, user: User, transcript_ids: Sequence[int]) -> set[int]:
+    """Which of these transcripts `user` reviews blind: pages show them without their agent."""
+    if user.role != "reviewer" or not transcript_ids:
+        return set()
+    blind = scoping.blind_transcript_ids(user).where(Assignment.transcript_id.in_(list(transcript_ids)))
+    return set(session.scalars(blind))
+
+
 def by_external_id(user: User, external_id: str, source: str | None = None) -> Select:
-    """Visible transcripts with this external_id (one per source unless `source` narrows it), by source."""
-    query = scoping.visible_transcripts(user).where(Transcript.external_id == external_id).order_by(Transcript.source)
+    """Visible transcripts with this external_id (one per source unless `source` narrows it), by source. The
+    interchange record names the agent, so a reviewer's blind chats are left out (404, as for unseen ones)."""
+    query = (scoping.visible_transcripts(user).where(Transcript.external_id == external_id,
+                                                     Transcript.id.not_in(scoping.blind_transcript_ids(user)))
+             .order_by(Transcript.source))
     return query.where(Transcript.source == source) if source else query
 
 

@@ -27,7 +27,8 @@ def list_transcripts():
     query = views.filtered_transcripts(current_user, form.filters())
     page = views.paginate(db.session, query, request.args.get("page", 1, type=int),
                           current_app.config["TRANSCRIPTS_PER_PAGE"])
-    return render_template("transcripts/list.html", form=form, page=page, args=form.query_args())
+    hidden = views.agent_hidden(db.session, current_user, [t.id for t in page.items])
+    return render_template("transcripts/list.html", form=form, page=page, args=form.query_args(), hidden=hidden)
 
 
 @bp.route("/transcripts/<int:transcript_id>")
@@ -40,4 +41,5 @@ def show(transcript_id: int):
     # Automatic flags are suggestions for reviewers; agents see findings only through published reviews.
     flags = [] if current_user.role == "agent" else analysis.flags_for(db.session, transcript.id)
     return render_template("transcripts/show.html", t=transcript, convo=views.conversation(transcript, flags=flags),
-                           show_flags=current_user.role != "agent")
+                           show_flags=current_user.role != "agent",
+                           blind=bool(views.agent_hidden(db.session, current_user, [transcript.id])))

@@ -249,3 +249,29 @@ def test_queue_costs_the_same_few_queries_however_long_it_is(client, as_user, wo
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(statements) <= 6, statements
+
+
+def test_blind_chats_hide_the_agent_on_transcript_pages_filters_and_the_api(client, as_user, world, make, session):
+    """T-2 is in the reviewer's blind plan: no page, filter or API answer of theirs may tell it is Bo Berg's."""
+    from qa_app.services import tokens
+
+    bo = world["a2"].transcript.agent
+    make.transcript(bo, external_id="T-3")  # Bo's chat outside any blind plan
+    session.commit()
+    t2 = world["a2"].transcript_id
+    as_user(world["reviewer"])
+    page = client.get(f"/transcripts/{t2}").get_data(as_text=True)
+    assert "T-2" in page and "hidden (blind review)" in page and "Bo Berg" not in page
+    listing = client.get("/transcripts").get_data(as_text=True)
+    row = listing.split("T-2</a>")[1].split("</tr>")[0]
+    assert "hidden (blind review)" in row and "Bo Berg" not in row
+    filtered = client.get(f"/transcripts?agent={bo.id}").get_data(as_text=True)
+    assert "T-3" in filtered and "T-2" not in filtered
+    _, secret = tokens.create_token(session, world["reviewer"], "test")
+    session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    assert client.get("/api/v1/transcripts/T-2", headers=headers).status_code == 404
+    assert client.get("/api/v1/transcripts/T-3", headers=headers).get_json()["agent"]["name"] == "Bo Berg"
+    # the lead of the team is not kept blind
+    as_user(world["lead"])
+    assert "Bo Berg" in client.get(f"/transcripts/{t2}").get_data(as_text=True)
