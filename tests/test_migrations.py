@@ -157,7 +157,8 @@ def _when(value):
 
 def test_window_copies_are_backfilled(migration_app):
     """b4b4967d504a copies the chat's start onto analyses and flags, and the flag's rule/category and the
-    published review's date onto verdicts (a draft's verdict stays undated); downgrading deletes no row."""
+    published review's date onto verdicts (a draft's verdict stays undated); after 5a43dbae329e deleting the flags
+    detaches their verdicts instead of deleting them; downgrading deletes no review."""
     with migration_app.app_context():
         upgrade(revision="d640487e7821")  # the seed's duplicate disputes predate c3d3e7c10f41
         with db.engine.begin() as conn:
@@ -180,8 +181,12 @@ def test_window_copies_are_backfilled(migration_app):
                                          "ORDER BY id")).all()
             assert [(*v[:3], _when(v[3])) for v in verdicts] == [(1, "tone.rude", "tone", datetime(2026, 1, 5, 12)),
                                                                  (2, "tone.rude", "tone", None)]
-        downgrade(revision="c3d3e7c10f41")
+        with db.engine.begin() as conn:  # 5a43dbae329e: a re-analysis deletes the flags, not the verdicts
+            conn.execute(text("DELETE FROM transcript_analyses"))
+        with db.engine.connect() as conn:
+            assert conn.scalars(text("SELECT flag_id FROM review_flag_verdicts ORDER BY id")).all() == [None, None]
+        downgrade(revision="c3d3e7c10f41")  # detached verdicts cannot point at a flag again: they go
         with db.engine.connect() as conn:
             counts = [conn.scalar(text(f"SELECT COUNT(*) FROM {table}"))
                       for table in ("transcript_analyses", "flags", "review_flag_verdicts", "reviews")]
-            assert counts == [1, 1, 2, 4]
+            assert counts == [0, 0, 0, 4]

@@ -81,20 +81,22 @@ class ReviewFlagVerdict(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
-    flag_id: Mapped[int] = mapped_column(ForeignKey("flags.id", ondelete="CASCADE"), index=True)
+    # NULL once a re-analysis has replaced the flag: a published review's verdicts are the reviewer's record and
+    # keep counting in the confirmation rate (services.analysis drops those of reviews not yet published).
+    flag_id: Mapped[int | None] = mapped_column(ForeignKey("flags.id", ondelete="SET NULL"), index=True)
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     verdict: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    # Copies for the confirmation-rate dashboard, which then reads only its window's verdicts: the flag's rule and
-    # category (a flag never changes; re-analysis replaces it and its verdicts), and the review's published_at
-    # (set when the review is published, NULL before).
+    # Copies for the confirmation-rate dashboard, which then reads only its window's verdicts and no flag: the
+    # flag's rule and category (a flag never changes), and the review's published_at (set when the review is
+    # published, NULL before).
     rule: Mapped[str] = mapped_column(String(80))
     category: Mapped[str] = mapped_column(String(32))
     published_at: Mapped[datetime | None] = mapped_column(index=True)
 
     review: Mapped[Review] = relationship(back_populates="verdicts")
-    flag: Mapped[Flag] = relationship()
+    flag: Mapped[Flag | None] = relationship()
 
 
 class CoachingNote(Base):

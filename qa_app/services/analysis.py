@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from qa_app import nlp
-from qa_app.models import Flag, PolicyPack, Transcript, TranscriptAnalysis, User
+from qa_app.models import Flag, PolicyPack, ReviewFlagVerdict, Transcript, TranscriptAnalysis, User
 from qa_app.services import audit
 from qa_app.services.errors import ServiceError
 
@@ -150,6 +150,12 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
 
 def _store_results(session: Session, transcripts: list[Transcript], results: list[dict], policy_hash: str) -> None:
     ids = [t.id for t in transcripts]
+    # The old flags go with their analysis. Verdicts on them in reviews not yet published go too (the reviewer
+    # judges the new flags; keeping both would count one finding twice); published reviews' verdicts stay,
+    # detached from the flag (flag_id SET NULL), as the record the confirmation rate counts.
+    replaced = select(Flag.id).where(Flag.transcript_id.in_(ids))
+    session.execute(delete(ReviewFlagVerdict).where(ReviewFlagVerdict.flag_id.in_(replaced),
+                                                    ReviewFlagVerdict.published_at.is_(None)))
     session.execute(delete(TranscriptAnalysis).where(TranscriptAnalysis.transcript_id.in_(ids)))
     analysis_rows = [_analysis_row(t, r, policy_hash) for t, r in zip(transcripts, results, strict=True)]
     if not analysis_rows:

@@ -231,4 +231,4 @@ def set_verdict(session: Session, user: User, review: Review, flag_id: int, verd
 
 
 def verdicts_of(review: Review | None) -> dict[int, str]:
-    return {v.flag_id: v.verdict for v in review.verdicts} if review else {}
+    return {v.flag_id: v.verdict for v in review.verdicts if v.flag_id is not None} if review else {}

@@ -49,7 +49,12 @@ def test_submitting_twice_from_the_browser_stores_one_review(page, e2e_world, sh
     score_everything(page)
     answers = page.evaluate(SUBMIT_TWICE)
     assert [status for status, _ in answers] == [200, 200], answers
-    assert {message for _, message in answers} <= {"Review submitted", "already submitted"}, answers
+    # Both requests share one cookie session, and a flashed message is shown by whichever page reads the session
+    # first: under load one page can show both messages and the other none. So: a page each, never an error, and
+    # at least one of them says what happened.
+    messages = {message for _, message in answers}
+    assert messages <= {"Review submitted", "already submitted", "no message"}, answers
+    assert messages & {"Review submitted", "already submitted"}, answers
     assert stored(e2e_world.url, aid) == (["submitted"], 1)
 
     page.goto(f"/reviews/assignment/{aid}")  # now read-only, and still one review

@@ -155,6 +155,30 @@ def test_confirmation_rate_per_rule(session, dash_world):
     assert billing.judged == 5  # the Shipping review is not the Billing lead's
 
 
+def test_reanalysis_keeps_published_verdicts_and_drops_draft_ones(session, dash_world, make):
+    """A new policy pack re-analyses chats and replaces their flags: published reviews' verdicts stay (detached,
+    still counted), so past confirmation rates do not change; a draft's verdict goes (the reviewer judges the new
+    flags)."""
+    from qa_app.models import ReviewFlagVerdict
+    from qa_app.services import analysis
+
+    before = flags.confirmation(session, Scope(teams=None), filters())
+    draft_chat = make.transcript(dash_world["agents"]["bo"], external_id="D-draft",
+                                 texts=[("customer", "Hello?"), ("agent", "Calm down.")])
+    analysis.analyze_ids(session, [draft_chat.id])
+    answers = {k: str(v) for k, v in PLAN[0][2].items()}
+    draft = factories.published_review(session, dash_world["reviewer"], draft_chat, dash_world["version"], answers,
+                                       publish=False)
+    reviews.set_verdict(session, dash_world["reviewer"], draft, draft_chat.analysis.flags[0].id, "confirmed")
+    session.commit()
+    analysis.analyze_ids(session, [r.transcript_id for r in dash_world["reviews"]] + [draft_chat.id])
+    session.commit()
+    session.expire_all()
+    kept = session.scalars(select(ReviewFlagVerdict)).all()
+    assert len(kept) == len(PLAN) and all(v.flag_id is None and v.rule == "tone.rude" for v in kept)
+    assert flags.confirmation(session, Scope(teams=None), filters()) == before
+
+
 def test_flag_trends_count_flags_and_chats(session, dash_world):
     rows = flags.trends(session, Scope(teams=None), filters(), "team", "rule")
     billing_week1 = next(r for r in rows if r.group == "Billing" and r.period == "2026-03-02")
