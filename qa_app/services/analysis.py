@@ -197,8 +197,8 @@ def _analysis_row(transcript: Transcript, result: dict, policy_hash: str) -> dic
 def _flag_row(analysis_id: int, transcript: Transcript, flag: dict) -> dict:
     return {
         "analysis_id": analysis_id, "transcript_id": transcript.id, "started_at": transcript.started_at,
-        "rule": flag["rule"],
-        "category": flag["category"], "severity": flag["severity"], "message_index": flag.get("message_index"),
+        "rule": flag["rule"], "category": flag["category"], "severity": flag["severity"],
+        "message_index": flag.get("message_index"),
         "start": flag.get("start"), "end": flag.get("end"), "evidence": flag.get("evidence"),
         "explanation": flag.get("explanation") or "", "suggestion": flag.get("suggestion"),
     }
