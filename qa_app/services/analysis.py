@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from qa_app import nlp
@@ -151,11 +151,14 @@ def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
 def _store_results(session: Session, transcripts: list[Transcript], results: list[dict], policy_hash: str) -> None:
     ids = [t.id for t in transcripts]
     # The old flags go with their analysis. Verdicts on them in reviews not yet published go too (the reviewer
-    # judges the new flags; keeping both would count one finding twice); published reviews' verdicts stay,
-    # detached from the flag (flag_id SET NULL), as the record the confirmation rate counts.
+    # judges the new flags; keeping both would count one finding twice); published reviews' verdicts stay as the
+    # record the confirmation rate counts: detached (flag_id SET NULL), then linked to the new flag that points at
+    # the very same words, when there is one.
     replaced = select(Flag.id).where(Flag.transcript_id.in_(ids))
     session.execute(delete(ReviewFlagVerdict).where(ReviewFlagVerdict.flag_id.in_(replaced),
                                                     ReviewFlagVerdict.published_at.is_(None)))
+    kept = session.execute(select(ReviewFlagVerdict.id, ReviewFlagVerdict.review_id, *_FINDING)
+                           .join(Flag, Flag.id == ReviewFlagVerdict.flag_id).where(Flag.transcript_id.in_(ids))).all()
     session.execute(delete(TranscriptAnalysis).where(TranscriptAnalysis.transcript_id.in_(ids)))
     analysis_rows = [_analysis_row(t, r, policy_hash) for t, r in zip(transcripts, results, strict=True)]
     if not analysis_rows:
@@ -172,8 +175,31 @@ def _store_results(session: Session, transcripts: list[Transcript], results: lis
     ]
     if flag_rows:
         session.execute(insert(Flag), flag_rows)
+    if kept:
+        _relink_verdicts(session, kept)
     for transcript in transcripts:  # their `analysis` was replaced behind the ORM's back by the bulk statements
         session.expire(transcript, ["analysis"])
+
+
+# What makes a new flag the same finding as an old one: same chat, rule and words at the same place.
+_FINDING = (Flag.transcript_id, Flag.rule, Flag.message_index, Flag.start, Flag.end, Flag.evidence)
+
+
+def _relink_verdicts(session: Session, kept: list) -> None:
+    """Point published reviews' verdicts (id, review_id, *finding) at the new flag of the same finding."""
+    chats = {row[2] for row in kept}
+    new_flags: dict[tuple, int] = {}
+    for flag_id, *finding in session.execute(select(Flag.id, *_FINDING).where(Flag.transcript_id.in_(chats))
+                                             .order_by(Flag.id)):
+        new_flags.setdefault(tuple(finding), flag_id)
+    links, taken = [], set()
+    for verdict_id, review_id, *finding in kept:
+        flag_id = new_flags.get(tuple(finding))
+        if flag_id is not None and (review_id, flag_id) not in taken:  # one verdict per review and flag
+            taken.add((review_id, flag_id))
+            links.append({"id": verdict_id, "flag_id": flag_id})
+    if links:
+        session.execute(update(ReviewFlagVerdict), links)
 
 
 def _analysis_row(transcript: Transcript, result: dict, policy_hash: str) -> dict:

@@ -179,6 +179,28 @@ def test_reanalysis_keeps_published_verdicts_and_drops_draft_ones(session, dash_
     assert flags.confirmation(session, Scope(teams=None), filters()) == before
 
 
+def test_reanalysis_links_a_published_verdict_to_the_same_finding(session, dash_world, make):
+    """When the new analysis flags the very same words, the published review's verdict follows the new flag (the
+    review page and the agent's focus list keep showing it)."""
+    from qa_app.services import analysis
+
+    chat = make.transcript(dash_world["agents"]["bo"], external_id="D-same",
+                           texts=[("customer", "Hello?"), ("agent", "Calm down.")])
+    analysis.analyze_ids(session, [chat.id])
+    flag = next(f for f in chat.analysis.flags if f.rule == "tone.dismissive")
+    answers = {k: str(v) for k, v in PLAN[0][2].items()}
+    review = factories.published_review(session, dash_world["reviewer"], chat, dash_world["version"], answers,
+                                        publish=False)
+    reviews.set_verdict(session, dash_world["reviewer"], review, flag.id, "dismissed")
+    coaching.publish(session, dash_world["reviewer"], review.note)
+    session.commit()
+    analysis.analyze_ids(session, [chat.id])
+    session.commit()
+    session.expire_all()
+    new_flag = next(f for f in session.get(type(chat), chat.id).analysis.flags if f.rule == "tone.dismissive")
+    assert reviews.verdicts_of(session.get(Review, review.id)) == {new_flag.id: "dismissed"}
+
+
 def test_flag_trends_count_flags_and_chats(session, dash_world):
     rows = flags.trends(session, Scope(teams=None), filters(), "team", "rule")
     billing_week1 = next(r for r in rows if r.group == "Billing" and r.period == "2026-03-02")
