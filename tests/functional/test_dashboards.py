@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from qa_app.models import Dispute, Flag, Review, TranscriptAnalysis
-from qa_app.services import coaching, reviews, revisions, rubrics, scoring
+from qa_app.models import Dispute, Flag, Review, ReviewFlagVerdict, TranscriptAnalysis
+from qa_app.services import analysis, coaching, reviews, revisions, rubrics, scoring
 from qa_app.services.dashboards import flags, followthrough, quality, reviewers
 from qa_app.services.dashboards.params import parse_filters
 from qa_app.services.dashboards.scope import Scope, scope_for
@@ -66,16 +66,16 @@ def dash_world(make, session):
     for i, (who, when, answers) in enumerate(PLAN):
         t = make.transcript(agents[who], external_id=f"D-{i}", started_at=when - timedelta(hours=2))
         # started_at: the copies that services.analysis writes with every analysis and flag
-        analysis = TranscriptAnalysis(transcript_id=t.id, analyzer_version="1", policy_version="p", flag_count=1,
-                                      max_severity=3, started_at=t.started_at)
-        analysis.flags = [Flag(transcript_id=t.id, rule="tone.rude", category="tone", severity="high",
-                               message_index=1, start=0, end=2, evidence="Hi", explanation="x",
-                               started_at=t.started_at)]
-        session.add(analysis)
+        stored = TranscriptAnalysis(transcript_id=t.id, analyzer_version="1", policy_version="p", flag_count=1,
+                                    max_severity=3, started_at=t.started_at)
+        stored.flags = [Flag(transcript_id=t.id, rule="tone.rude", category="tone", severity="high",
+                             message_index=1, start=0, end=2, evidence="Hi", explanation="x",
+                             started_at=t.started_at)]
+        session.add(stored)
         session.commit()
         verdict = "confirmed" if i % 2 == 0 else "dismissed"
         made.append(publish_review(session, reviewer if i != 3 else other_reviewer, t, version, answers, when,
-                                   [(analysis.flags[0].id, verdict)]))
+                                   [(stored.flags[0].id, verdict)]))
     return dict(version=version, document=version.document, reviewer=reviewer, other_reviewer=other_reviewer,
                 lead=lead, shipping_lead=shipping_lead, admin=admin, agent_user=agent_user, agents=agents,
                 reviews=made)
@@ -159,9 +159,6 @@ def test_reanalysis_keeps_published_verdicts_and_drops_draft_ones(session, dash_
     """A new policy pack re-analyses chats and replaces their flags: published reviews' verdicts stay (detached,
     still counted), so past confirmation rates do not change; a draft's verdict goes (the reviewer judges the new
     flags)."""
-    from qa_app.models import ReviewFlagVerdict
-    from qa_app.services import analysis
-
     before = flags.confirmation(session, Scope(teams=None), filters())
     draft_chat = make.transcript(dash_world["agents"]["bo"], external_id="D-draft",
                                  texts=[("customer", "Hello?"), ("agent", "Calm down.")])
@@ -182,8 +179,6 @@ def test_reanalysis_keeps_published_verdicts_and_drops_draft_ones(session, dash_
 def test_reanalysis_links_a_published_verdict_to_the_same_finding(session, dash_world, make):
     """When the new analysis flags the very same words, the published review's verdict follows the new flag (the
     review page and the agent's focus list keep showing it)."""
-    from qa_app.services import analysis
-
     chat = make.transcript(dash_world["agents"]["bo"], external_id="D-same",
                            texts=[("customer", "Hello?"), ("agent", "Calm down.")])
     analysis.analyze_ids(session, [chat.id])

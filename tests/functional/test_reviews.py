@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from qa_app.models import (Assignment, CoachingNote, Flag, Review, ReviewFlagVerdict, SamplingPlan,
                            TranscriptAnalysis)
-from qa_app.services import coaching, reviews, rubrics, scoring
+from qa_app.services import coaching, reviews, rubrics, scoring, tokens
 
 HOSTILE = 'Calm down. <script>alert(1)</script> "><img src=x onerror=alert(2)>'
 
@@ -253,8 +253,6 @@ def test_queue_costs_the_same_few_queries_however_long_it_is(client, as_user, wo
 
 def test_blind_chats_hide_the_agent_on_transcript_pages_filters_and_the_api(client, as_user, world, make, session):
     """T-2 is in the reviewer's blind plan: no page, filter or API answer of theirs may tell it is Bo Berg's."""
-    from qa_app.services import tokens
-
     bo = world["a2"].transcript.agent
     make.transcript(bo, external_id="T-3")  # Bo's chat outside any blind plan
     session.commit()

@@ -1,4 +1,6 @@
 """Stored analysis: results and flags are kept, versions recorded, stale analyses found and recomputed."""
+from datetime import datetime
+
 import pytest
 from sqlalchemy import func, select
 
@@ -6,6 +8,7 @@ from qa_app import nlp
 from qa_app.models import Flag, PolicyPack, TranscriptAnalysis
 from qa_app.services import analysis
 from qa_app.services.errors import ServiceError
+from qa_app.services.importing import import_records
 
 RUDE_CHAT = [
     ("customer", "My order never arrived and I'm really upset, this is the third time I write."),
@@ -87,10 +90,6 @@ def _copied_starts(session) -> set:
 def test_the_chats_start_is_copied_onto_its_analysis_and_flags_and_follows_a_reimport(session):
     """Flag trends filter on these copies (indexed); a changed chat keeps its old analysis until re-analysed (an
     import with --no-analyze), and its copies must still follow the new start."""
-    from datetime import datetime
-
-    from qa_app.services.importing import import_records
-
     first = import_records(session, [_chat_record("2026-03-02T10:00:00Z")], source="s")
     analysis.analyze_ids(session, first.transcript_ids)
     session.commit()
