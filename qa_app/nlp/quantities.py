@@ -33,6 +33,8 @@ WORD_NUMBERS.update({"hundred": 100.0, "a hundred": 100.0, "one hundred": 100.0,
 _WORDNUM = r"[a-z]+(?:-[a-z]+)?"
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|{_WORDNUM})"
 _ARTICLE_NUM = rf"(?:{_NUM}|an?)"
+# "one hundred and fifty", "two thousand" (amounts of money in words)
+_HUNDREDS = rf"(?:{_WORDNUM}\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_WORDNUM})?)"
 
 # unit word -> (family, factor to the family's base unit)
 _DURATION_UNITS = {
@@ -53,7 +55,7 @@ _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 MONEY_RE = re.compile(
     rf"(?P<sym>[$€£])\s?(?P<amount>\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)"
     rf"|\b(?:usd|eur|gbp)\s?(?P<amount2>\d+(?:\.\d{{1,2}})?)\b"
-    rf"|\b(?P<amount3>{_NUM})\s?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
+    rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})\s?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
     r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b",
     re.IGNORECASE)
 PERCENT_RE = re.compile(rf"\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)", re.IGNORECASE)
@@ -96,6 +98,11 @@ def parse_number(s: str) -> float | None:
         return 1.0
     if s in WORD_NUMBERS:
         return WORD_NUMBERS[s]
+    scaled = re.fullmatch(r"(\S+)\s+(hundred|thousand)(?:\s+(?:and\s+)?(\S+))?", s)
+    if scaled:  # "one hundred and fifty" = 150
+        head, rest = WORD_NUMBERS.get(scaled[1]), WORD_NUMBERS.get(scaled[3] or "zero")
+        if head is not None and rest is not None and head < 100 and rest < 100:
+            return head * (100 if scaled[2] == "hundred" else 1000) + rest
     try:
         return float(s.replace(",", ""))
     except ValueError:
@@ -136,7 +143,7 @@ def _percent(m: re.Match) -> Quantity | None:
 
 def _count(m: re.Match) -> Quantity | None:
     word = m.group("amount").lower()
-    if word in ("zero", "half", "a half", "one"):  # "one" is mostly a pronoun ("this one"); too noisy
+    if word in ("zero", "half", "a half", "one", "a", "an"):  # "one" is mostly a pronoun ("this one"); too noisy
         return None
     value = parse_number(word)
     return None if value is None else Quantity("count", "count", value, value)
@@ -178,7 +185,10 @@ def parse_value(text: str, kind: str) -> Quantity | None:
     """Parse one allowed value from a policy pack ("30 days", "$15", "10%", "3")."""
     if kind == "count":
         value = parse_number(text)
-        return None if value is None else Quantity("count", "count", value, value)
+        if value is None:  # "3 seats", "100 requests per minute": the one number in the text
+            found = find_quantities(text, "count")
+            return found[0].quantity if len(found) == 1 else None
+        return Quantity("count", "count", value, value)
     found = find_quantities(text, kind)
     if kind == "money" and not found:
         value = parse_number(text)
@@ -191,6 +201,8 @@ def _to_days(q: Quantity) -> tuple[float, float] | None:
         return q.low, q.high
     if q.unit == "months":
         return q.low * 30.44, q.high * 30.44
+    if q.unit == "minutes":  # 48 hours = 2 days
+        return q.low / 1440, q.high / 1440
     return None
 
 

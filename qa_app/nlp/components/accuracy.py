@@ -19,10 +19,19 @@ from ..quantities import Mention, find_quantities, same_value, within
 _EVENT_BEFORE = re.compile(
     r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
     r"purchased|bought|placed|spent|totals?|totaled|totalled|subtotal|balance|received|shipped|delivered|"
-    r"processed|took|waited|waiting|for the past|for the last)"
+    r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted)"
     r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
     re.IGNORECASE)
 _EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|late|overdue)\b", re.IGNORECASE)
+# Money worked out from other values ("$12 a day, so that's $60", "$14.99 in total") is arithmetic, not the policy.
+_COMPUTED_BEFORE = re.compile(
+    r"\b(?:so(?: that's| thats| that is| it's)?|which is|which comes to|comes to|come to|works out (?:to|at)|"
+    r"making it|makes it|"
+    r"brings it to|total of|altogether)(?:\s+(?:the|a|an|about|around|roughly|just|only|exactly|another))*\s*$",
+    re.IGNORECASE)
+_COMPUTED_AFTER = re.compile(r"^\s*(?:in total|total|altogether|overall|all in)\b", re.IGNORECASE)
+# "a month" in "$10 a month" / "9.99 a month" is a billing period, not a stated duration.
+_RATE_BEFORE = re.compile(r"(?:[$€£]\s?)?\d[\d,.]*(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
 _ORDER_MONEY = re.compile(r"\b(?:order total|subtotal|you paid|you were charged|was charged|been charged|"
                           r"your total|price of your|cost of your)\b", re.IGNORECASE)
 
@@ -70,7 +79,8 @@ class FactMatcher:
             return []
         text = doc_text(doc)
         kinds = {self.facts[doc.vocab.strings[mid]].kind for mid, _, _ in matches}
-        mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m)] for k in kinds}
+        mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m) and not _is_derived(text, m)]
+                    for k in kinds}
         if not any(mentions.values()):
             return []
         found: list[Statement] = []
@@ -102,7 +112,10 @@ class FactMatcher:
                 related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
                 ok = any(within(m.quantity, v) for f in related for v in f.values)
                 out.append(Statement(_most_specific(doc, candidates, m), m, ok))
-        return out
+        # A sentence that states the policy value of a fact is right about it; its other values of that kind are
+        # other amounts ("the fee is $150; with this month's $23.40 usage that's $173.40").
+        stated = {st.fact.id for st in out if st.allowed}
+        return [st for st in out if st.allowed or st.fact.id not in stated]
 
 
 def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
@@ -122,6 +135,16 @@ def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
 
 def _is_event(text: str, m: Mention) -> bool:
     return bool(_EVENT_BEFORE.search(text[max(0, m.start - 40):m.start]) or _EVENT_AFTER.match(text[m.end:m.end + 12]))
+
+
+def _is_derived(text: str, m: Mention) -> bool:
+    """A computed sum of money, or a billing period ("a month" after "$10")."""
+    before = text[max(0, m.start - 40):m.start]
+    if m.quantity.kind == "money":
+        return bool(_COMPUTED_BEFORE.search(before) or _COMPUTED_AFTER.match(text[m.end:m.end + 14]))
+    if m.quantity.kind == "duration" and text[m.start:m.start + 3].lower() in ("a m", "a y", "a w", "a d", "an "):
+        return bool(_RATE_BEFORE.search(before))
+    return False
 
 
 def _most_specific(doc: Doc, candidates, m: Mention) -> Fact:
@@ -155,11 +178,14 @@ def contradictions(statements: list[tuple[int, Statement]]) -> list[tuple[int, S
 # --- identifiers ----------------------------------------------------------------------------------------------
 # Possessive quantifiers: giving back a letter, '#', '-' or digit never lets the rest match (each is followed by what
 # cannot be one), so this finds what the plain pattern finds, without the backtracking (~2x faster).
-_ID_TOKEN = re.compile(r"(?<![\w@/.-])#?+[A-Za-z]{0,6}+[-#]?+\d[A-Za-z0-9-]*+(?![\w@/-]|\.\w)")
+# An optional "BW-" part in front allows multi-part ids ("BW-ORD-77215", "BK-H8K3P").
+_ID_TOKEN = re.compile(r"(?<![\w@/.-])#?+(?:[A-Za-z]{1,6}+-)?+[A-Za-z]{0,6}+[-#]?+\d[A-Za-z0-9-]*+(?![\w@/-]|\.\w)")
 _DIGIT = re.compile(r"\d")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
 _PREFIXED_ID = re.compile(r"[A-Za-z]{2,6}-\d{3,}")
-_ID_LEAD = 8  # an identifier starts at most 8 characters ("#ABCDEF-") before its first digit
+# A code after one or two letter prefixes, with at least two digits among 4+ characters: "CS-77K21", "BSKT-Q7F2".
+_PREFIXED_CODE = re.compile(r"(?:[A-Za-z]{1,6}-){1,2}(?=[A-Za-z]*\d[A-Za-z]*\d)[A-Za-z0-9]{4,}")
+_ID_LEAD = 15  # an identifier starts at most 15 characters ("#ABCDEF-GHIJKL-") before its first digit
 
 
 def first_digit(text: str) -> int:
@@ -182,7 +208,8 @@ def find_identifiers(text: str, digit: int | None = None) -> list[tuple[str, int
         if _DATE_LIKE.match(token) or token.count("-") > 2:
             continue
         digits = sum(c.isdigit() for c in token)
-        if digits >= 5 or (token.startswith("#") and digits >= 4) or _PREFIXED_ID.fullmatch(token):
+        if digits >= 5 or (token.startswith("#") and digits >= 4) or _PREFIXED_ID.fullmatch(token) or \
+                _PREFIXED_CODE.fullmatch(token):
             out.append((token, m.start(), m.start() + len(token)))
     return out
 
@@ -214,7 +241,7 @@ def near_miss(agent_id: str, customer_ids: set[str]) -> str | None:
         return None
     best = None
     for c in customer_ids:
-        if len(c) >= 5 and damerau_distance(a, c) <= 2 and sum(x.isdigit() for x in c) >= 3:
+        if len(c) >= 5 and damerau_distance(a, c) <= 2 and sum(x.isdigit() for x in c) >= 2:
             best = c
             break
     return best

@@ -14,12 +14,22 @@ CARD_RE = re.compile(r"\d(?<![\w/=.:-]\d)(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.
 EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])"
-    r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,5}){2,5}(?![\w-])")
+    r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,6}){2,5}(?![\w-])"
+    # national numbers written from a trunk 0 in groups: "07700 900461", "0151 496 0823", "030 1234 5678"
+    # (not a run of digit groups such as a tracking number "9400 1000 0000 0000")
+    r"|(?<![\w+.,/-])(?<!\d[ .-])0\d{2,4}[ .-](?:\d{3,4}[ .-]\d{3,4}|\d{5,7})(?![\w-]|[.,/]\d|[ .-]\d)")
+_CREDENTIAL_WORDS = (r"password|passcode|pass code|passwd|pwd|passphrase|pin(?: code| number)?|puk(?: code)?|"
+                     r"security (?:code|answer|word)|memorable word|secret answer|access code|api key|api token|"
+                     r"access token|signing secret|client secret|secret key|(?:recovery|backup) (?:codes?|key)|"
+                     r"(?:verification|one-time|login|sign-in|2fa|otp|sms|confirmation|authentication) code|"
+                     r"code (?:we|i|they|your bank|the bank) sent(?: you)?")
 CREDENTIAL_RE = re.compile(
-    r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login)\s+){0,3}"
-    r"(?:password|passcode|pass code|passwd|pwd|pin(?: code| number)?|security code|access code)\b"
-    r"(?:\s+(?:is|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|now))?"
-    r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>[^\s\"'”’]{3,64})",
+    r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login|last)\s+){0,3}"
+    rf"(?:{_CREDENTIAL_WORDS})\b"
+    r"(?:\s+(?:for|on|of) (?:you|your|the|this)(?: [\w-]+)?)?"  # "the WiFi password for your router is ..."
+    r"(?:\s+(?:is|are|was|of|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|"
+    r"now))?"
+    r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>\d{3,5}(?:[ -]\d{3,5})+(?![\w-])|[^\s\"'”’]{3,64})",
     re.IGNORECASE)
 # The same pattern for exactly lower-cased text (..lowercase), ~3x faster than IGNORECASE.
 _CREDENTIAL_LOWER = re.compile(CREDENTIAL_RE.pattern)
@@ -31,7 +41,7 @@ _NOT_SECRETS = {"is", "the", "your", "you", "not", "incorrect", "wrong", "invali
                 "strong", "weak", "updated", "protected", "stored", "encrypted", "manager", "link", "email", "page",
                 "reset.", "please", "again", "with", "from", "on", "in", "at", "by", "if", "when", "once", "after",
                 "before", "because", "so", "but", "can", "cannot", "can't", "should", "must", "may", "might"}
-_NEGATION = re.compile(r"\b(?:not|never|no|cannot|can't|cant|won't|wont|don't|dont|unable to)\s+(?:\w+\s+){0,2}$",
+_NEGATION = re.compile(r"\b(?:not|never|no|cannot|can't|cant|won't|wont|don't|dont|unable to)\s+(?:[\w'’]+\s+){0,2}$",
                        re.IGNORECASE)
 
 
@@ -64,12 +74,15 @@ def luhn_ok(digits: str) -> bool:
 
 # Cheap pre-screens (one C-level scan each): most agent messages hold no card, phone or password at all.
 # Every PHONE_RE match has one of these two (a pattern starting with \d scans fast; a "+" is rare).
-_PHONE_DIGITS = re.compile(r"\d[ .-]\d{4}")
+_PHONE_DIGITS = re.compile(r"\d[ .-]\d{3}")
 _PLUS_DIGIT = re.compile(r"\+\d")
 # Every CREDENTIAL_RE match holds one of its keywords followed by a word boundary; on exactly lower-cased text
 # (..lowercase) this rules out "shipping", "passed"... before the full pattern runs. (No leading \b: a pattern
 # starting with a literal branch scans much faster.)
-_CREDENTIAL_KEY = re.compile(r"(?:password|passcode|pass code|passwd|pwd|pin|security code|access code)\b")
+_CREDENTIAL_KEY = re.compile(rf"(?:{_CREDENTIAL_WORDS})\b")
+# Every CREDENTIAL_RE keyword holds one of these (lower-case substrings, tested in C one after the other).
+_CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "memorable word", "security word", "api",
+                          "token", "secret", "recovery key", "backup key")
 _EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 
@@ -86,20 +99,35 @@ def card_numbers(text: str, digit: int = 0) -> list[Finding]:
 
 
 def _may_hold_credentials(low: str, exact: bool) -> bool:
-    # Substring tests first (fastest); on exactly lower-cased text a keyword must also end a word. Otherwise the
-    # substring screen alone decides, as it always did (so the output stays the same for 'ſ' or 'İ' texts).
-    words = "pass" in low or "pwd" in low or "pin" in low or "code" in low  # every CREDENTIAL_RE keyword holds one
-    return words and (not exact or _CREDENTIAL_KEY.search(low) is not None)
+    # Substring tests first (fastest); a keyword must also end a word. Texts that lower-case inexactly ('ſ', 'İ':
+    # IGNORECASE matches "paſsword") skip the screen and get the full pattern.
+    if not exact:
+        return True
+    return any(map(low.__contains__, _CREDENTIAL_SUBSTRINGS)) and _CREDENTIAL_KEY.search(low) is not None
 
 
 def _looks_secret(secret: str, colon_form: bool) -> bool:
     s = secret.rstrip(".,;:!?)")
-    if len(s) < 3 or s.lower() in _NOT_SECRETS:
-        return False
+    if len(s) < 3 or s.lower() in _NOT_SECRETS or "://" in s or s.lower().startswith("www."):
+        return False  # a link to the help page is not the secret
     has_digit = any(c.isdigit() for c in s)
     has_symbol = any(not c.isalnum() and c not in "-'" for c in s)
     mixed = any(c.isupper() for c in s[1:]) and any(c.islower() for c in s)
     return has_digit or has_symbol or mixed or colon_form
+
+
+# An API key or secret token: a short prefix, "_", then a long random part with letters and digits
+# ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", "whsec_7Hq2LmZ0pX9vRt4C").
+_KEY_SHAPE = re.compile(r"(?<![\w/.@-])[A-Za-z]{2,8}_(?:[A-Za-z]{2,8}_)?(?=[A-Za-z]*\d[A-Za-z]*\d[A-Za-z]*\d)"
+                        r"(?=\d*[A-Za-z]\d*[A-Za-z]\d*[A-Za-z])[A-Za-z0-9]{12,}(?![\w/@-]|\.\w)")
+
+
+def api_keys(text: str) -> list[Finding]:
+    if "_" not in text:
+        return []
+    return [Finding("compliance.credentials", m.start(), m.end(), "An API key or secret token is shared in the chat.",
+                    suggestion="Let the customer copy keys from their settings page; never paste them in chat.")
+            for m in _KEY_SHAPE.finditer(text)]
 
 
 def credentials(text: str, low: str | None = None) -> list[Finding]:
@@ -111,7 +139,8 @@ def credentials(text: str, low: str | None = None) -> list[Finding]:
         return out
     for m in _CREDENTIAL_LOWER.finditer(low) if exact else CREDENTIAL_RE.finditer(text):
         secret = text[m.start("secret"):m.end("secret")]
-        colon_form = bool(re.search(r"[:=]\s*[\"'“‘]?$", text[m.start():m.start("secret")]))
+        # "password: hunter", "security answer is 'Biscuit'": stated so explicitly that any word counts
+        colon_form = bool(re.search(r"[:=]\s*[\"'“‘]?$|[\"'“‘]$", text[m.start():m.start("secret")]))
         if _NEGATION.search(text[max(0, m.start() - 30):m.start()]) or not _looks_secret(secret, colon_form):
             continue
         end = m.start("secret") + len(secret.rstrip(".,;:!?)"))
@@ -213,6 +242,7 @@ def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None 
     has_digit = digit < len(text)
     found = card_numbers(text, digit) if has_digit else []
     found += credentials(text, low)
+    found += [k for k in api_keys(text) if not any(f.start < k.end and k.start < f.end for f in found)]
     found += emails(text, policy)
     if has_digit:
         found += phones(text, policy, found, digit)

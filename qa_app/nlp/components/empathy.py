@@ -5,8 +5,19 @@ import re
 
 from ..lowercase import safe_lower
 from ..wordscan import WordScan
+from .sentiment import get_analyzer
 
-DISTRESS_THRESHOLD = -0.6   # VADER compound at or below this counts as distress on its own
+DISTRESS_THRESHOLD = -0.6   # VADER compound at or below this counts as distress, if not only from fault words
+
+# Negative VADER words that name a fault in a product or service rather than a feeling: a calm problem report
+# ("the export failed with an error", "I typed my card wrong and now it's stuck") is not distress.
+_FAULT_WORDS = frozenset({
+    "error", "errors", "fail", "failed", "fails", "failing", "failure", "crash", "problem", "problems", "trouble",
+    "troubles", "wrong", "stuck", "dead", "broken", "broke", "damage", "damaged", "lost", "lose", "losing", "missing",
+    "miss", "missed", "difficult", "difficulty", "difficulties", "block", "blocked", "ban", "banned", "suspended",
+    "suspend", "delay", "delayed", "cancel", "cancelled", "reject", "rejected", "denied", "deny", "limited", "lack",
+    "no", "poor", "weak", "leak", "warning", "risk", "charged", "fault", "lag", "problematic", "hard"})
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 # DISTRESS_RE's alternatives (..wordscan: each starts with a plain lower-case letter or digit).
 _DISTRESS = (
@@ -21,7 +32,27 @@ _DISTRESS = (
     *(f"{who} (?:has |ever )?(?:helped|responded|replied|answered|gets back|got back|called)"
       for who in ("no one", "nobody")),
     *(f"{nth} time" for nth in ("third", "3rd", "fourth", "4th", "fifth", "5th", "tenth")),
-    "keep(?:s)? getting (?:the )?run ?around")
+    "keep(?:s)? getting (?:the )?run ?around",
+    # fear, worry, sadness, despair
+    r"worr(?:y|ied|ying)", "anxious", "scared", "terrified", "frightened", r"panic\w*", "freaking out",
+    "freaked out", r"stress(?:ed|ing)", "nervous", "uncomfortable", r"desperate\w*", "helpless", "in tears",
+    "crying", "gutted", "heartbroken", "devastated", "miserable", r"wits? ?end", "wit's end", "end of my rope",
+    "losing my mind", "going crazy", "had enough", "enough is enough", "last straw", "sick and tired",
+    "throw (?:it|this|the \\w+) out (?:of )?the window", "not (?:happy|pleased|impressed|satisfied|acceptable)",
+    # emergencies and bereavement
+    r"urgent\w*", "emergency", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
+    # anger, disbelief, swearing
+    "wtf", "wth", "ffs", "omfg", r"fuck\w*", "bullshit", r"shit\w*", r"crap\w*", r"damn\w*",
+    *(f"{wh} the (?:hell|heck|f)" for wh in ("what", "where", "who", "why")),
+    "are you (?:kidding|serious|joking|for real)", "you kidding me",
+    "seriously(?=[?!])", "is that it(?=[?!])", "that's all you", "how dare", "rude", "theft",
+    "thieves", "stealing", "robbed", "robbery",
+    # repeated contact and long waits
+    *(f"{verb} " r"(?:\w+ ){0,4}?(?:\d+|two|three|four|five|six|several|multiple|many|so many) times"
+      for verb in ("called", "contacted", "explained", "told you", "asked", "messaged", "chatted", "emailed",
+                   "written", "tried")),
+    "breathing down my neck", "under (?:so much |a lot of )?pressure", "about to (?:switch|cancel|leave|give up|lose it)",
+    r"been waiting \d+ (?:minutes|mins)", "spent (?:\\w+ ){0,2}hours?", "on hold (?:with you |with \\w+ )?(?:for )?(?:\\w+ ){0,2}hours?")
 _DISTRESS_SCAN = WordScan(_DISTRESS)
 DISTRESS_RE = _DISTRESS_SCAN.rx
 _NEGATED = re.compile(r"\b(?:not|n't|no longer|never|isn't|wasn't|aren't)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -31,33 +62,64 @@ _ACKNOWLEDGEMENTS = (
     "must be (?:so |really |very )?(?:frustrating|annoying|difficult|hard|stressful|disappointing|upsetting|"
     "inconvenient|worrying|confusing)",
     "thanks? (?:you )?(?:so much |very much )?for (?:your|bearing|waiting|being|hanging)", "appreciate (?:your|you)",
-    "i can imagine", "i see how", "i know how", "i get (?:it|that|how|why)", r"unfortunate\w*", "my bad",
-    r"regret\w*", "not the experience", "not what we want", "hate to hear", "sad to hear", "oh no", "yikes",
-    r"concern\w*", r"inconvenien\w*",
-    "that's (?:awful|terrible|not good|not great|not okay|not ok|frustrating|annoying|disappointing)", "totally get",
-    "completely get", "feel for you", "makes sense", "make (?:this|it|things) right", "you're right", "you are right",
-    "fair enough", "valid", "rightly", "my apologies", "our apologies", "hear that")
+    "i can (?:only )?imagine", "we can (?:only )?imagine", "i see how", "i know how", "i get (?:it|that|how|why)",
+    r"unfortunate\w*", "my bad", r"regret\w*", "oh no", "yikes", "oof", r"concern\w*", r"inconvenien\w*",
+    # "not the kind of experience we want", "that's not what we like to hear"
+    "not (?:the |a |an )?(?:(?:kind|type|sort) of )?experience", r"not what (?:we|i) (?:want|like|expect|hope)\w*",
+    *(f"{feeling} to (?:see|hear|read|learn)" for feeling in ("hate", "sad", "unhappy", "gutted", "bummed")),
+    "not (?:good|great|nice|fun|ideal) to (?:hear|see|read)",
+    "that(?:'s|’s| is) (?:so |really |very |just |such an? )?(?:awful|terrible|horrible|not good|not great|not okay|not ok|"
+    "frustrating|annoying|disappointing|insane|rough|tough|a pain|no fun|not fun|not right|unacceptable|"
+    "not acceptable|a shame|a bummer)",
+    "what a (?:pain|hassle|nightmare|shame|bummer|mess)",
+    "sounds (?:so |really |very |incredibly |super |pretty |like )?(?:a )?(?:frustrating|annoying|awful|terrible|"
+    "stressful|difficult|hard|rough|upsetting|worrying|scary|disappointing|horrible|inconvenient|exhausting|pain|"
+    "nightmare|hassle)",
+    *(f"{hard} (?:time|times|situation|day|week)" for hard in ("difficult", "tough", "hard", "trying", "challenging")),
+    "stressful", "no wonder you", r"should(?:n't|n’t| not) (?:have )?(?:happen|happened|be happening)",
+    "totally get", "completely get", "feel for you", "feel your (?:pain|frustration)", "we hear you",
+    "makes sense", "make (?:this|it|things) right", "you're right", "you are right", "fair enough", "valid",
+    "rightly", "rightfully", "my apologies", "our apologies", "hear that")
 _ACK_SCAN = WordScan(_ACKNOWLEDGEMENTS)
 ACK_RE = _ACK_SCAN.rx
 
 _SHOUTING = re.compile(r"\b[A-Z]{4,}\b")
 _CAPS_RUN = re.compile(r"[A-Z]{4}")  # in every _SHOUTING match; starts with a class, so SRE skips to capitals
 _NOT_SHOUTING = {"USPS", "FEDEX", "ASAP", "HTTP", "HTTPS", "INFO", "SKUS", "NASA", "ACME"}
+_COMPLAINT = re.compile(r"\b(?:where|why|when|how|what|wtf|help|still|again|seriously|really|anyone|anybody)\b",
+                        re.IGNORECASE)
 
 
 def _agitated(text: str, sentiment: float) -> bool:
-    """'WHERE IS MY ORDER', 'charged twice??': capitals or !!/?? in a message that isn't positive."""
+    """'WHERE IS MY ORDER', 'where is it??': capitals, or !!/?? in a complaint, in a message that isn't positive.
+    "ty!!", "is the fee $6 now??" and a code in capitals ("can I use FREEDEL?") are not agitation."""
     if sentiment >= 0.3:
         return False
     text = text[:5000]
-    if "!!" in text or "??" in text or "!?" in text or "?!" in text:  # a run of 2+ "!"/"?" (substring tests: fast)
+    if ("!!" in text or "??" in text or "!?" in text or "?!" in text) and \
+            (sentiment < 0 or _COMPLAINT.search(text)):  # a run of 2+ "!"/"?" (substring tests: fast)
         return True
-    return _CAPS_RUN.search(text) is not None and \
-        any(m.group(0) not in _NOT_SHOUTING for m in _SHOUTING.finditer(text))
+    if _CAPS_RUN.search(text) is None:
+        return False
+    # Words in capitals, not codes or acronyms ("FREEDEL", "DMARC" are no English words): two of them, or one in
+    # a complaint ("wrong boots AGAIN").
+    caps = [w for m in _SHOUTING.finditer(text) if (w := m.group(0)) not in _NOT_SHOUTING and _is_english_word(w.lower())]
+    return len(caps) >= 2 or (len(caps) == 1 and sentiment < 0)
+
+
+def _is_english_word(word: str) -> bool:
+    from .etiquette import _spellchecker  # late: loading the dictionary costs time, and few messages get here
+    return word in _spellchecker().word_frequency.dictionary
+
+
+def _emotional(text: str) -> bool:
+    """Whether some negative VADER word in the text is not a fault word."""
+    lexicon = get_analyzer().lexicon
+    return any(lexicon.get(w, 0) < 0 and w not in _FAULT_WORDS for w in _WORD.findall(text.lower()))
 
 
 def is_distressed(text: str, sentiment: float) -> bool:
-    if sentiment <= DISTRESS_THRESHOLD or _agitated(text, sentiment):
+    if (sentiment <= DISTRESS_THRESHOLD and _emotional(text[:5000])) or _agitated(text, sentiment):
         return True
     text = text[:5000]
     low = safe_lower(text)  # same offsets as text

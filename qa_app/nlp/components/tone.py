@@ -35,7 +35,9 @@ def sentence_of(doc, i):
 
 NEGATIONS = {"not", "never", "no", "n't", "nt"}
 # Reported speech: the agent repeating the customer's words is not the agent's tone.
-REPORTED_SPEECH = re.compile(r"\byou(?:'ve| have)? (?:said|wrote|mentioned|called|described|told|typed|say)\b|"
+# "you typed ..." quotes the customer; "you typed it in" / "you typed your address wrong" does not.
+REPORTED_SPEECH = re.compile(r"\byou(?:'ve| have)? (?:said|wrote|mentioned|called|described|told|typed|say)\b"
+                             r"(?! (?:it|them|in|your|the wrong)\b)|"
                              r"\byour (?:message|tweet|email|review) (?:said|says)\b|\bquot(?:e|ing)\b", re.I)
 QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|(?:(?<=\s)|^)'[^'\n]{1,300}'(?=[\s.,!?]|$)|‘[^’\n]{1,300}’")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
@@ -76,9 +78,10 @@ class ToneComponent:
         self.rules: list[ToneRule] = []
         self.phrases = PhraseMatcher(nlp.vocab, attr="NORM")
         self.exceptions = PhraseMatcher(nlp.vocab, attr="NORM")
-        self.matcher = Matcher(nlp.vocab)
-        # Pre-screen for the Matcher: each pattern's required literals as sets of string hashes; the Matcher runs
-        # only when, for some pattern, every requirement meets the doc's token hashes (see _MatcherScreen).
+        # One Matcher per pattern, with a pre-screen: each pattern's required literals as sets of string hashes; a
+        # pattern's Matcher runs only on docs whose token hashes meet every requirement (see _MatcherScreen), so a
+        # doc pays for the few patterns that could match it, not for all of them.
+        self.pattern_matchers: list[Matcher] = []
         self.pattern_needs: list[tuple] = []
         self.strings = nlp.vocab.strings
         self.uses_lemmas = False  # a LEMMA pattern needs the lemmatizer to run before this component
@@ -94,7 +97,10 @@ class ToneComponent:
             if r.get("phrases"):
                 self.phrases.add(key, [nlp.make_doc(p) for p in r["phrases"]])
             if r.get("patterns"):
-                self.matcher.add(key, r["patterns"])
+                for pattern in r["patterns"]:
+                    matcher = Matcher(nlp.vocab)
+                    matcher.add(key, [pattern])
+                    self.pattern_matchers.append(matcher)
                 self.uses_lemmas |= "LEMMA" in str(r["patterns"]).upper()
                 self.pattern_needs += [self._screen_for(p) for p in r["patterns"]]
             if r.get("exceptions"):
@@ -105,19 +111,21 @@ class ToneComponent:
         self.positive = frozenset(w.lower() for w in self.shouting.get("positive_words", []))
 
     def __call__(self, doc: Doc) -> Doc:
-        return self._annotate(doc, self.screen.may_match([doc])[0])
+        return self._annotate(doc, self.screen.fitting([doc])[0])
 
     def pipe(self, docs, batch_size: int = 256):
         """spaCy calls this instead of __call__ per doc: the token hashes and the Matcher screen are computed for a
         whole batch at once (numpy's cost is mostly per call)."""
         for batch in minibatch(docs, size=batch_size):
-            yield from map(self._annotate, batch, self.screen.may_match(batch))
+            yield from map(self._annotate, batch, self.screen.fitting(batch))
 
-    def _annotate(self, doc: Doc, matcher_may_match: bool) -> Doc:
+    def _annotate(self, doc: Doc, patterns: list[int]) -> Doc:
+        """`patterns`: the indices of the patterns that may match the doc."""
         found = self.phrases(doc)
-        if matcher_may_match:
+        if patterns:
             ensure_sentences(doc)  # patterns may test IS_SENT_START
-            found += self.matcher(doc)
+            matches = {m for i in patterns for m in self.pattern_matchers[i](doc)}
+            found += sorted(matches, key=lambda m: (m[1], m[2], m[0]))
         spans = []
         if found:
             exceptions = self.exceptions(doc)
@@ -240,17 +248,24 @@ class _MatcherScreen:
         return keys, values.reshape(len(keys), self.words)
 
     def may_match(self, docs: list[Doc]) -> list[bool]:
-        """Also fills the docs' token hash caches (docs.cache_token_hashes)."""
+        """Whether some pattern may match each doc."""
+        return [bool(p) for p in self.fitting(docs)]
+
+    def fitting(self, docs: list[Doc]) -> list[list[int]]:
+        """The indices of the patterns that may match, per doc. Also fills the docs' token hash caches
+        (docs.cache_token_hashes)."""
         table, starts = cache_token_hashes(docs)
         lengths = numpy.diff(starts + [len(table)])
         if not len(self.masks) or not len(table):
-            return [False] * len(docs)
+            return [[] for _ in docs]
         token_bits = self._lookup(table[:, 0], "LOWER") | self._lookup(table[:, 1], "NORM")
         doc_bits = numpy.zeros((len(docs), self.words), dtype=numpy.uint64)
         nonempty = lengths > 0  # reduceat would give an empty doc its next row
         doc_bits[nonempty] = numpy.bitwise_or.reduceat(token_bits, numpy.array(starts)[nonempty], axis=0)
-        fits = ((doc_bits[:, None, :] & self.masks) == self.masks).all(axis=2).any(axis=1)
-        return (fits & nonempty).tolist()
+        fits = ((doc_bits[:, None, :] & self.masks) == self.masks).all(axis=2) & nonempty[:, None]
+        if not fits.any():
+            return [[] for _ in docs]
+        return [numpy.flatnonzero(row).tolist() if row.any() else [] for row in fits]
 
     def _lookup(self, hashes: numpy.ndarray, attr: str) -> numpy.ndarray:
         keys, values = self.tables[attr]

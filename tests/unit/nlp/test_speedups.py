@@ -160,7 +160,8 @@ _NUMBER_TEXT = _texts_of(_EDGES, ["12345", "#1234", "#ABCDEF-12", "ABCDEF-123", 
                                   "1-2-3-4", "4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111",
                                   "555-123-4567", "(555) 123-4567", "+1 555.123.4567", "+44 20 7946 0958", "٣٣٣٣٣",
                                   "password is ", "PIN: ", "your passcode: ", "Pass Code = ", "pin code ",
-                                  "PIN number ", "paſsword: ", "shipping ", "not "],
+                                  "PIN number ", "paſsword: ", "shipping ", "not ", "BW-ORD-77215", "BK-H8K3P",
+                                  "07700 900 318", "0151 496 0823", "api key is ", "recovery codes are ", "5821-0394"],
                          ["", "x1!", "Secret9", "abc"], _EDGES)
 _PHRASE_TEXT = _texts_of(_EDGES, ["I guarantee", "i  GUARANTEE", "ı guarantee", "you ſhould sue", "you should sue",
                                   "don't worry", "don’t worry", "DON'T WORRY", "SĪGMA σ", "sīgma ς", "Ｆull width",
@@ -210,7 +211,7 @@ def _check_links(text: str) -> None:
     assert accuracy.find_links(text) == _links_reference(text), text
 
 
-_ID_REFERENCE = re.compile(r"(?<![\w@/.-])#?[A-Za-z]{0,6}[-#]?\d[A-Za-z0-9-]*(?![\w@/-]|\.\w)")
+_ID_REFERENCE = re.compile(r"(?<![\w@/.-])#?(?:[A-Za-z]{1,6}-)?[A-Za-z]{0,6}[-#]?\d[A-Za-z0-9-]*(?![\w@/-]|\.\w)")
 
 
 def _check_identifiers(text: str) -> None:
@@ -222,10 +223,23 @@ def _check_identifiers(text: str) -> None:
 
 
 _CARD_REFERENCE = re.compile(r"(?<![\w/=.:-])\d(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.\w)")
-_PHONE_HINT_REFERENCE = re.compile(r"\d[ .-]\d{4}|\+\d")
+_PHONE_HINT_REFERENCE = re.compile(r"\d[ .-]\d{3}|\+\d")
 
 
-_FORMER_CREDENTIAL_SCREEN = ("pass", "pwd", "pin", "code")  # the substring screen the faster one replaced
+# the substring screen the faster one replaced (one word of every keyword)
+_FORMER_CREDENTIAL_SCREEN = ("pass", "pwd", "pin", "code", "puk", "word", "answer", "key", "token", "secret")
+
+
+def test_credential_screen_holds_a_substring_of_every_keyword():
+    from qa_app.nlp.components import compliance
+    keywords = ["password", "passcode", "pass code", "passwd", "pwd", "passphrase", "pin", "pin code", "pin number",
+                "puk", "puk code", "security code", "security answer", "security word", "memorable word",
+                "secret answer", "access code", "api key", "api token", "access token", "signing secret",
+                "client secret", "secret key", "recovery codes", "backup key", "verification code", "otp code",
+                "code we sent", "code your bank sent you"]
+    for k in keywords:
+        assert compliance._CREDENTIAL_KEY.fullmatch(k), k
+        assert any(sub in k for sub in compliance._CREDENTIAL_SUBSTRINGS), k
 
 
 def _check_compliance_screens(text: str) -> None:

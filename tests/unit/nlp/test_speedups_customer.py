@@ -92,17 +92,22 @@ _DISTRESS_TEXT = st.lists(st.tuples(st.sampled_from(_EDGES), st.sampled_from([
     "waiting 3 weeks", "still waiting", "no one has helped", "nobody ever called", "3rd time", "tenth time",
     "keeps getting run around", "a joke", "not", "isn't", "no longer", "WHERE IS MY ORDER", "USPS", "HTTPS", "ok",
     "sorry", "i hear you", "that must be so frustrating", "thank you so much for waiting", "you're right", "valid",
-    "hıya", "Σ"]), st.sampled_from(_EDGES)).map("".join), max_size=6).map(" ".join)
+    "hıya", "Σ", "where", "FREEDEL", "wtf", "worried", "not worried", "called 3 times", "on hold for an hour",
+    "scared", "terrible"]), st.sampled_from(_EDGES)).map("".join), max_size=6).map(" ".join)
 
 
 def _distressed_reference(text: str, score: float) -> bool:
     """The rule itself: IGNORECASE patterns tried at every position."""
-    if score <= empathy.DISTRESS_THRESHOLD:
-        return True
     text = text[:5000]
-    if score < 0.3 and any(m.group(0) not in empathy._NOT_SHOUTING
-                           for m in re.finditer(r"[!?]{2,}|\b[A-Z]{4,}\b", text)):
+    if score <= empathy.DISTRESS_THRESHOLD and empathy._emotional(text):
         return True
+    if score < 0.3:
+        caps = [m.group(0) for m in re.finditer(r"\b[A-Z]{4,}\b", text)
+                if m.group(0) not in empathy._NOT_SHOUTING and empathy._is_english_word(m.group(0).lower())]
+        if re.search(r"[!?]{2,}", text) and (score < 0 or empathy._COMPLAINT.search(text)):
+            return True
+        if len(caps) >= 2 or (len(caps) == 1 and score < 0):
+            return True
     return any(not empathy._NEGATED.search(text[max(0, m.start() - 25):m.start()])
                for m in empathy.DISTRESS_RE.finditer(text))
 
@@ -126,9 +131,10 @@ def test_distress_and_acknowledgement_on_the_data(texts):
         assert empathy.acknowledges(text) == bool(empathy.ACK_RE.search(text[:5000])), text
 
 
-def test_distress_pattern_is_the_former_one():
+def test_distress_pattern_keeps_every_former_cue():
     """The alternatives were spelled out ("(?:been )?waiting" as "been waiting|waiting"...) so that each starts
-    with a plain character; the matches are the same."""
+    with a plain character, and later extended (fear, swearing, repeated contact...): wherever the former pattern
+    matched, the current one still matches."""
     former = re.compile(
         r"\b(?:frustrat\w*|upset\w*|angry|angrier|furious|livid|annoy\w*|irritat\w*|unacceptable|ridiculous|"
         r"outrageous|worst|terrible|horrible|horrendous|awful|disgust\w*|disappoint\w*|fed up|sick of|tired of|fuming|"
@@ -142,8 +148,12 @@ def test_distress_pattern_is_the_former_one():
         re.IGNORECASE)
     extra = ["been waiting for over 3 days, waiting forever", "nobody has called; no one got back", "4th time",
              "the tenth time, still nothing"]
+    checked = 0
     for text in _vader_texts(seed=1, n=500) + extra:
-        assert ([m.span() for m in former.finditer(text)] == [m.span() for m in empathy.DISTRESS_RE.finditer(text)])
+        for m in former.finditer(text):
+            assert empathy.DISTRESS_RE.match(text, m.start()) is not None, (text, m.group(0))
+            checked += 1
+    assert checked >= len(extra)
 
 
 def test_long_s_counts_as_s_like_the_ignorecase_pattern():

@@ -34,25 +34,31 @@ def test_batched_hash_caches_equal_a_token_loop(texts):
         assert docs.lower_set(doc) == set(lows)
 
 
-def _plain_may_match(component, doc) -> bool:
-    """The Matcher screen as first written: every requirement of some pattern meets the doc's hashes."""
+def _plain_fitting(component, doc) -> list[int]:
+    """The Matcher screen as a plain set test: the patterns every requirement of which meets the doc's hashes."""
     lows, norms = {t.lower for t in doc}, {t.norm for t in doc}
-    return bool(len(doc)) and any(all(not (lows if attr == "LOWER" else norms).isdisjoint(values)
-                                      for attr, values in needs) for needs in component.pattern_needs)
+    return [i for i, needs in enumerate(component.pattern_needs)
+            if len(doc) and all(not (lows if attr == "LOWER" else norms).isdisjoint(values) for attr, values in needs)]
+
+
+def _plain_may_match(component, doc) -> bool:
+    return bool(_plain_fitting(component, doc))
 
 
 def test_matcher_screen_equals_the_set_test_and_never_hides_a_match(texts):
+    """Per doc, the patterns the screen lets through are exactly those whose literals all occur, and a pattern it
+    holds back never matches."""
     component = get_nlp().get_pipe("qa_tone")
     screened = 0
     for batch_size in (1, 5, 256):
         docs_ = [make_doc(t) for t in texts]
-        for doc, may in zip(docs_, component.screen.may_match(docs_) if batch_size == 256 else
-                            [m for i in range(0, len(docs_), batch_size)
-                             for m in component.screen.may_match(docs_[i:i + batch_size])]):
-            assert may == _plain_may_match(component, doc), doc.text
-            if not may:
-                assert not component.matcher(doc), doc.text
-            screened += not may
+        for doc, fit in zip(docs_, [f for i in range(0, len(docs_), batch_size)
+                                    for f in component.screen.fitting(docs_[i:i + batch_size])]):
+            assert fit == _plain_fitting(component, doc), doc.text
+            for i, matcher in enumerate(component.pattern_matchers):
+                if i not in fit:
+                    assert not matcher(doc), (doc.text, i)
+            screened += not fit
     assert screened  # most texts are screened out
 
 

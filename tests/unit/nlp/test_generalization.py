@@ -1,0 +1,231 @@
+"""Rules added in analyzer 1.4.0 after measuring on blind, independently written chats (tests/data/heldout): each
+construction with examples written here (not copied from those chats), the traps next to it, and the held-out
+figures as a floor."""
+import json
+from pathlib import Path
+
+import pytest
+
+from qa_app.nlp import analyze_transcripts, load_policy
+from qa_app.nlp.components import compliance, empathy
+from qa_app.nlp.components.accuracy import find_identifiers
+from qa_app.nlp.components.sentiment import sentiment_score
+from qa_app.nlp.quantities import find_quantities, parse_value, within
+
+HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout"
+CATEGORIES = ("tone", "empathy", "accuracy", "compliance")
+
+
+def flags_on_reply(analyze, text, customer="Hi, I have a question about my account.", pack=None):
+    result = analyze([("customer", customer), ("agent", text)], pack=pack)
+    return [f for f in result["flags"] if f["message_index"] == 1]
+
+
+def categories(flags):
+    return {f["category"] for f in flags}
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("You'd know that if you checked the app once in a while.", "tone.blaming"),
+    ("If you had actually read the confirmation, this wouldn't have happened.", "tone.blaming"),
+    ("You keep entering the code wrong.", "tone.blaming"),
+    ("You must have pressed cancel yourself.", "tone.blaming"),
+    ("That's because you never verified your number.", "tone.blaming"),
+    ("Look at the plan details before you sign up next time.", "tone.blaming"),
+    ("Maybe search the help pages before contacting us.", "tone.blaming"),
+    ("You honestly should have kept the receipt.", "tone.blaming"),
+    ("It's hardly rocket science, the toggle is on the first screen.", "tone.condescending"),
+    ("Not that complicated.", "tone.condescending"),
+    ("Did you even open the email we sent?", "tone.condescending"),
+    ("This was answered three messages ago.", "tone.condescending"),
+    ("I'm not going to repeat myself again.", "tone.condescending"),
+    ("It literally says so on the invoice.", "tone.condescending"),
+    ("Sounds like a you problem.", "tone.condescending"),
+    ("Let me explain it nice and slowly.", "tone.condescending"),
+    ("Dunno, maybe ask the courier.", "tone.dismissive"),
+    ("What do you want me to do about the weather?", "tone.dismissive"),
+    ("Please get to the point, there is a queue.", "tone.rude"),
+    ("Ugh, fine, send the screenshot.", "tone.rude"),
+    ("Never would have guessed that one.", "tone.sarcastic"),
+    ("Well congratulations, you found the settings page.", "tone.sarcastic"),
+    ("Sure, the parcel just teleported away 🙄", "tone.sarcastic"),
+])
+def test_tone_constructions_flag(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Please check the size guide before you order, it runs small.",
+    "We recommend reading the terms before you sign up.",
+    "You should receive the code right away.",
+    "If you had any trouble, just reply here.",
+    "Sorry to repeat myself, the refund is already on its way.",
+    "Ugh, sorry, that's so annoying! Let me fix it.",
+    "It's easy to miss, it's under Settings > Billing.",
+    "Of course, I've refunded it.",
+    "You typed it in the notes, so I've passed it to the driver.",
+    "Whatever works best for you, morning or afternoon?",
+    "I can explain the steps again if that helps.",
+    "Congratulations on the new house! I've updated the address.",
+])
+def test_tone_traps_stay_clean(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text", [
+    "I'm really worried, my card was charged three times",
+    "wtf is this charge",
+    "I've called 4 times about this and nobody fixes it",
+    "I've been on hold for an hour",
+    "please help urgently, my dad is in hospital and needs his phone",
+    "You sent the wrong size AGAIN.",
+    "where is my order??",
+    "seriously?",
+    "my boss is breathing down my neck about this",
+])
+def test_distress_is_recognised(text):
+    assert empathy.is_distressed(text, sentiment_score(text))
+
+
+@pytest.mark.parametrize("text", [
+    "the export failed with an error",           # a fault report, not a feeling (VADER: negative)
+    "I typed my card wrong and now the order is stuck",
+    "can I use SPRINGSALE and FREESHIP together?",  # a code in capitals
+    "the DMARC check says reject",               # an acronym
+    "thanks!!",
+    "is the fee $6 now??",
+    "no worries at all",
+    "I'm not worried, just curious",
+])
+def test_calm_messages_are_not_distress(text):
+    assert not empathy.is_distressed(text, sentiment_score(text))
+
+
+@pytest.mark.parametrize("reply", [
+    "I hate to see this, let me look.",
+    "That's not the kind of experience we want you to have.",
+    "That's not what we like to hear. Which device is it?",
+    "I can only imagine how stressful that is.",
+    "That sounds really frustrating, I'm on it.",
+    "That's such an annoying bug, sorry.",
+])
+def test_acknowledgements(reply):
+    assert empathy.acknowledges(reply)
+
+
+def test_ugh_alone_is_not_an_acknowledgement():
+    assert not empathy.acknowledges("Ugh, what now. Give me the number.")
+
+
+def test_hours_and_days_compare():
+    allowed = parse_value("48 hours", "duration")
+    assert within(find_quantities("two days", "duration")[0].quantity, allowed)
+    assert not within(find_quantities("3 days", "duration")[0].quantity, allowed)
+
+
+def test_money_in_words_with_hundreds():
+    assert find_quantities("one hundred and fifty dollars", "money")[0].quantity.low == 150
+    assert find_quantities("two thousand dollars", "money")[0].quantity.low == 2000
+
+
+def test_count_value_with_a_unit_and_articles():
+    assert parse_value("3 seats", "count").low == 3
+    assert parse_value("100 requests per minute", "count").low == 100
+    assert [m.quantity.low for m in find_quantities("up to 2 codes as a member", "count")] == [2]
+
+
+@pytest.fixture(scope="module")
+def fee_pack(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pack") / "policy.yaml"
+    path.write_text("company: T\nfacts:\n"
+                    "  - {id: fee, about: [termination fee], kind: money, allowed: [\"$150\"], explanation: Fee is $150.}\n"
+                    "  - {id: trial, about: [cancel, cancellation], kind: duration, allowed: [\"14 days\"],"
+                    " explanation: Cancel within 14 days.}\n"
+                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
+    return load_policy(path)
+
+
+@pytest.mark.parametrize("text", [
+    "The termination fee is $150, plus $23.40 of usage, so $173.40 in total.",   # other amounts beside the policy one
+    "The termination fee is $150; with the final bill that comes to $190.",
+    "You can cancel anytime, the plan is $10 a month.",                        # a billing period, not a window
+])
+def test_policy_sentence_with_other_amounts_is_clean(analyze, fee_pack, text):
+    assert "accuracy" not in categories(flags_on_reply(analyze, text, pack=fee_pack))
+
+
+@pytest.mark.parametrize("text", [
+    "The termination fee is one hundred dollars.",
+    "The termination fee is $200.",
+    "You can cancel within 30 days.",
+])
+def test_policy_contradictions_still_flag(analyze, fee_pack, text):
+    assert "accuracy.policy_fact" in {f["rule"] for f in flags_on_reply(analyze, text, pack=fee_pack)}
+
+
+def test_multi_part_identifiers_are_found_and_compared(analyze):
+    assert [t for t, _, _ in find_identifiers("ref BW-ORD-77215, case CS-77K21, code BSKT-Q7F2")] == \
+        ["BW-ORD-77215", "CS-77K21", "BSKT-Q7F2"]
+    flags = flags_on_reply(analyze, "Checking CS-77K12 now.", customer="my case is CS-77K21")
+    assert "accuracy.wrong_identifier" in {f["rule"] for f in flags}
+    assert not flags_on_reply(analyze, "Checking CS-77K21 now.", customer="my case is CS-77K21")
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("We'll text you on 07700 900461.", "compliance.phone_exposed"),
+    ("Calling you now on 0151 496 0823.", "compliance.phone_exposed"),
+    ("Sent to +44 7911 123456.", "compliance.phone_exposed"),
+    ("The default WiFi password for your router is Tq7-mm2x.", "compliance.credentials"),
+    ("Your PUK code is 48213907.", "compliance.credentials"),
+    ("Your verification code is 309 771.", "compliance.credentials"),
+    ("Your security answer is 'Rover'.", "compliance.credentials"),
+    ("Your backup recovery codes are 1234-5678 and 8765-4321.", "compliance.credentials"),
+    ("Here is the new key: sk_live_9f8e7d6c5b4a3c2d1e.", "compliance.credentials"),
+])
+def test_compliance_formats(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Your tracking ID is 9400 1000 0000 0000 0000 00.",
+    "I can't promise it's 100% sure, but it should work.",
+    "Try these tips if you can't get your verification code: https://help.acme-outfitters.example/2fa",
+    "The snake_case field user_id_2024 must be set.",
+    "Your number ending 0461 is on file.",
+])
+def test_compliance_traps_stay_clean(analyze, text):
+    assert "compliance" not in categories(flags_on_reply(analyze, text))
+
+
+def test_negated_prohibited_phrase_after_a_contraction():
+    phrases = compliance.compile_phrases(load_policy(HELDOUT / "delivery" / "policy.yaml"))
+    assert not compliance.prohibited("I can't promise it's allergen-free, sorry.", phrases)
+    assert compliance.prohibited("Yes, it's allergen-free.", phrases)
+
+
+def _scores(name: str) -> dict[str, tuple[float, float]]:
+    d = HELDOUT / name
+    transcripts = [json.loads(line) for line in (d / "chats.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    tp = dict.fromkeys(CATEGORIES, 0)
+    fp, fn = dict(tp), dict(tp)
+    for t, result in zip(transcripts, analyze_transcripts(transcripts, load_policy(d / "policy.yaml"))):
+        got: dict[int, set] = {}
+        for f in result["flags"]:
+            got.setdefault(f["message_index"], set()).add(f["category"])
+        for i, m in enumerate(t["messages"]):
+            if m["role"] == "agent":
+                for c in CATEGORIES:
+                    e, g = c in m["expected"], c in got.get(i, set())
+                    tp[c] += e and g
+                    fp[c] += g and not e
+                    fn[c] += e and not g
+    return {c: (tp[c] / max(1, tp[c] + fp[c]), tp[c] / max(1, tp[c] + fn[c])) for c in CATEGORIES}
+
+
+@pytest.mark.parametrize("name", ["telecom", "delivery", "saas"])
+def test_heldout_floor(name):
+    """The sets the 1.4.0 rules were checked against (see README: measured before any rule was written for them,
+    so these floors guard the improvement, they are not the held-out figure)."""
+    for category, (precision, recall) in _scores(name).items():
+        assert precision >= 0.9, (name, category, precision)
+        assert recall >= 0.7, (name, category, recall)
