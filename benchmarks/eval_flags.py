@@ -1,6 +1,7 @@
 """Precision and recall per category on the labeled chats (message level).
 
     python benchmarks/eval_flags.py [--data tests/data/labeled_chats.jsonl] [--policy rubrics/policy.yaml] [-v]
+    python benchmarks/eval_flags.py --heldout     # every tests/data/heldout/<set>/ with its own policy.yaml
 
 Each agent message in the data carries "expected": the categories a careful reviewer would flag. A message's
 predicted set is the categories of the analyzer's flags on it. Etiquette is reported but not labeled exhaustively.
@@ -81,7 +82,15 @@ def main() -> None:
     parser.add_argument("--policy", type=Path, default=ROOT / "rubrics" / "policy.yaml")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
     parser.add_argument("--no-twitter", action="store_true")
+    parser.add_argument("--heldout", action="store_true",
+                        help="score each blind set under tests/data/heldout (chats.jsonl + policy.yaml) instead")
     args = parser.parse_args()
+    if args.heldout:
+        for folder in sorted((ROOT / "tests" / "data" / "heldout").iterdir()):
+            if (folder / "chats.jsonl").exists():
+                print(f"\n== {folder.name}")
+                evaluate(folder / "chats.jsonl", folder / "policy.yaml", args.verbose)
+        return
     evaluate(args.data, args.policy, args.verbose)
     if not args.no_twitter:
         twitter_sanity(args.policy)

@@ -29,7 +29,7 @@ _COMPUTED_BEFORE = re.compile(
     r"making it|makes it|"
     r"brings it to|total of|altogether)(?:\s+(?:the|a|an|about|around|roughly|just|only|exactly|another))*\s*$",
     re.IGNORECASE)
-_COMPUTED_AFTER = re.compile(r"^\s*(?:in total|total|altogether|overall|all in)\b", re.IGNORECASE)
+_COMPUTED_AFTER = re.compile(r"^\s*(?:in total|total|altogether|overall|all in|extra|on top)\b", re.IGNORECASE)
 # "a month" in "$10 a month" / "9.99 a month" is a billing period, not a stated duration.
 _RATE_BEFORE = re.compile(r"(?:[$€£]\s?)?\d[\d,.]*(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
 _ORDER_MONEY = re.compile(r"\b(?:order total|subtotal|you paid|you were charged|was charged|been charged|"
@@ -56,7 +56,7 @@ class FactMatcher:
         self.words: dict[str, frozenset] = {}
         all_terms = []
         for fact in policy.facts:
-            term_docs = list(nlp.pipe(fact.about))
+            term_docs = list(nlp.pipe(_with_derivations(fact.about)))
             all_terms += term_docs
             self.matcher.add(fact.id, term_docs)
             self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d if t.is_alpha and not t.is_stop)
@@ -116,6 +116,16 @@ class FactMatcher:
         # other amounts ("the fee is $150; with this month's $23.40 usage that's $173.40").
         stated = {st.fact.id for st in out if st.allowed}
         return [st for st in out if st.allowed or st.fact.id not in stated]
+
+
+def _with_derivations(terms) -> list[str]:
+    """A one-word term and its "-able" adjective ("refund" -> "refundable"): the lemmatizer keeps the adjective."""
+    out = list(terms)
+    for term in terms:
+        word = term.strip().lower()
+        if " " not in word and word.isalpha() and len(word) >= 4 and not word.endswith(("able", "ible", "e")):
+            out.append(word + "able")
+    return out
 
 
 def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
@@ -184,7 +194,8 @@ _DIGIT = re.compile(r"\d")
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}-\d{1,2}-\d{2,4}$")
 _PREFIXED_ID = re.compile(r"[A-Za-z]{2,6}-\d{3,}")
 # A code after one or two letter prefixes, with at least two digits among 4+ characters: "CS-77K21", "BSKT-Q7F2".
-_PREFIXED_CODE = re.compile(r"(?:[A-Za-z]{1,6}-){1,2}(?=[A-Za-z]*\d[A-Za-z]*\d)[A-Za-z0-9]{4,}")
+_PREFIXED_CODE = re.compile(r"(?:[A-Za-z]{1,6}-){1,2}(?=[A-Za-z]*\d[A-Za-z]*\d)[A-Za-z0-9]{4,}"
+                            r"|[A-Za-z]{1,6}-(?=[A-Za-z-]*\d[A-Za-z-]*\d)[A-Za-z0-9]+(?:-[A-Za-z0-9]+){1,2}")
 _ID_LEAD = 15  # an identifier starts at most 15 characters ("#ABCDEF-GHIJKL-") before its first digit
 
 
@@ -209,7 +220,7 @@ def find_identifiers(text: str, digit: int | None = None) -> list[tuple[str, int
             continue
         digits = sum(c.isdigit() for c in token)
         if digits >= 5 or (token.startswith("#") and digits >= 4) or _PREFIXED_ID.fullmatch(token) or \
-                _PREFIXED_CODE.fullmatch(token):
+                (len(token) >= 7 and _PREFIXED_CODE.fullmatch(token)):
             out.append((token, m.start(), m.start() + len(token)))
     return out
 

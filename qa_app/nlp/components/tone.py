@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy
 import yaml
 from spacy.language import Language
+from spacy.errors import MatchPatternError
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
@@ -65,6 +66,30 @@ class ToneRule:
     softened_severity: str = "low"
 
 
+class ToneRulesError(ValueError):
+    """A tone rule that cannot be used, named by its place in the file."""
+
+
+_STRING_ATTRS = frozenset({"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "SHAPE", "PREFIX", "SUFFIX", "POS", "TAG", "DEP",
+                           "ENT_TYPE", "MORPH"})
+
+
+def _pattern_matcher(nlp: Language, key: str, pattern: list, where: str) -> Matcher:
+    """A Matcher for one pattern; a bad pattern is refused with its place in the file named."""
+    for token in pattern:
+        for attr, value in (token.items() if isinstance(token, dict) else ()):
+            values = value.get("IN", value.get("NOT_IN", [])) if isinstance(value, dict) else [value]
+            if attr in _STRING_ATTRS and any(isinstance(v, bool) for v in values):
+                raise ToneRulesError(f"tone rules {where}: {attr} has a true/false value; YAML reads unquoted "
+                                     "on/off/yes/no as true/false, so quote the word (\"on\")")
+    matcher = Matcher(nlp.vocab)
+    try:
+        matcher.add(key, [pattern])
+    except (MatchPatternError, ValueError, TypeError) as exc:
+        raise ToneRulesError(f"tone rules {where}: not a valid spaCy Matcher pattern: {exc}") from None
+    return matcher
+
+
 @lru_cache(maxsize=4)
 def load_tone_pack(path: str) -> dict:
     with open(path, encoding="utf-8") as fh:
@@ -97,10 +122,8 @@ class ToneComponent:
             if r.get("phrases"):
                 self.phrases.add(key, [nlp.make_doc(p) for p in r["phrases"]])
             if r.get("patterns"):
-                for pattern in r["patterns"]:
-                    matcher = Matcher(nlp.vocab)
-                    matcher.add(key, [pattern])
-                    self.pattern_matchers.append(matcher)
+                for j, pattern in enumerate(r["patterns"]):
+                    self.pattern_matchers.append(_pattern_matcher(nlp, key, pattern, f"rules[{i}] ({r['id']}) patterns[{j}]"))
                 self.uses_lemmas |= "LEMMA" in str(r["patterns"]).upper()
                 self.pattern_needs += [self._screen_for(p) for p in r["patterns"]]
             if r.get("exceptions"):

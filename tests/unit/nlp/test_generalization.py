@@ -229,3 +229,18 @@ def test_heldout_floor(name):
     for category, (precision, recall) in _scores(name).items():
         assert precision >= 0.9, (name, category, precision)
         assert recall >= 0.7, (name, category, recall)
+
+
+def test_a_bad_tone_pattern_is_refused_with_its_place(tmp_path):
+    import spacy
+
+    from qa_app.nlp.components.tone import ToneComponent, ToneRulesError
+    path = tmp_path / "tone.yaml"
+    path.write_text("rules:\n  - id: tone.x\n    patterns:\n      - [{LOWER: literally}, {LOWER: {IN: [in, on]}}]\n",
+                    encoding="utf-8")
+    with pytest.raises(ToneRulesError, match=r"rules\[0\] \(tone.x\) patterns\[0\].*quote"):
+        ToneComponent(spacy.blank("en"), "qa_tone", str(path))
+    path = tmp_path / "tone2.yaml"  # (packs are cached by path)
+    path.write_text("rules:\n  - id: tone.x\n    patterns:\n      - [{LOWER: {INN: [a]}}]\n", encoding="utf-8")
+    with pytest.raises(ToneRulesError, match=r"rules\[0\] \(tone.x\) patterns\[0\]: not a valid"):
+        ToneComponent(spacy.blank("en"), "qa_tone", str(path))
