@@ -58,8 +58,13 @@ MONEY_RE = re.compile(
     rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})\s?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
     r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b",
     re.IGNORECASE)
-PERCENT_RE = re.compile(rf"\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)", re.IGNORECASE)
-COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,4}}|{_WORDNUM})(?![\w%]|[.,/:-]\d)", re.IGNORECASE)
+PERCENT_RE = re.compile(rf"\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
+                        r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount)\b", re.IGNORECASE)
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
+# (not a measurement: "10 kg", "40 GB", "5 miles")
+COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,4}}|{_WORDNUM})(?![\w%]|[.,/:-]\d)"
+                      r"(?!\s?(?:kg|kgs|g|lbs?|oz|km|mi|miles|cm|mm|inch|inches|ft|feet|gb|mb|tb|kb|kwh|kw|mph|"
+                      r"ml|l|litres?|liters?|degrees|°)\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -137,6 +142,9 @@ def _money(m: re.Match) -> Quantity | None:
 
 
 def _percent(m: re.Match) -> Quantity | None:
+    if m.group("fraction"):  # "a fifth off" = 20%
+        value = _FRACTIONS[m.group("fraction").lower()]
+        return Quantity("percent", "%", value, value)
     value = parse_number(m.group("amount"))
     return None if value is None else Quantity("percent", "%", value, value)
 
@@ -153,7 +161,7 @@ def _count(m: re.Match) -> Quantity | None:
 _MAYBE = {
     "duration": re.compile(r"day|week|month|year|hour|min|hr|yr|fortnight", re.IGNORECASE),
     "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free", re.IGNORECASE),
-    "percent": re.compile(r"%|per\s?cent|pct", re.IGNORECASE),
+    "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
     "count": re.compile(r"\d|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w), re.IGNORECASE),
 }
 

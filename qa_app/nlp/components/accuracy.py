@@ -22,13 +22,16 @@ _EVENT_BEFORE = re.compile(
     r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted)"
     r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
     re.IGNORECASE)
-_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|late|overdue)\b", re.IGNORECASE)
+_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier)\b", re.IGNORECASE)
+_LATE_AFTER = re.compile(r"^\s*(?:late|overdue)\b", re.IGNORECASE)  # "2 days late"; but "a £25 late fee" is a fee
 # Money worked out from other values ("$12 a day, so that's $60", "$14.99 in total") is arithmetic, not the policy.
 _COMPUTED_BEFORE = re.compile(
     r"\b(?:so(?: that's| thats| that is| it's)?|which is|which comes to|comes to|come to|works out (?:to|at)|"
     r"making it|makes it|"
     r"brings it to|total of|altogether)(?:\s+(?:the|a|an|about|around|roughly|just|only|exactly|another))*\s*$",
     re.IGNORECASE)
+# "the total for changing your flight would be $187": a total, worked out from the fee and other amounts
+_TOTAL_BEFORE = re.compile(r"\b(?:total|totals|altogether|in all|overall)\b[^.$€£\d]{0,40}$", re.IGNORECASE)
 _COMPUTED_AFTER = re.compile(r"^\s*(?:in total|total|altogether|overall|all in|extra|on top)\b", re.IGNORECASE)
 # "a month" in "$10 a month" / "9.99 a month" is a billing period, not a stated duration.
 _RATE_BEFORE = re.compile(r"(?:[$€£]\s?)?\d[\d,.]*(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
@@ -144,14 +147,17 @@ def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
 
 
 def _is_event(text: str, m: Mention) -> bool:
-    return bool(_EVENT_BEFORE.search(text[max(0, m.start - 40):m.start]) or _EVENT_AFTER.match(text[m.end:m.end + 12]))
+    after = text[m.end:m.end + 12]
+    return bool(_EVENT_BEFORE.search(text[max(0, m.start - 40):m.start]) or _EVENT_AFTER.match(after) or
+                (m.quantity.kind == "duration" and _LATE_AFTER.match(after)))
 
 
 def _is_derived(text: str, m: Mention) -> bool:
     """A computed sum of money, or a billing period ("a month" after "$10")."""
     before = text[max(0, m.start - 40):m.start]
     if m.quantity.kind == "money":
-        return bool(_COMPUTED_BEFORE.search(before) or _COMPUTED_AFTER.match(text[m.end:m.end + 14]))
+        return bool(_COMPUTED_BEFORE.search(before) or _TOTAL_BEFORE.search(before) or
+                    _COMPUTED_AFTER.match(text[m.end:m.end + 14]))
     if m.quantity.kind == "duration" and text[m.start:m.start + 3].lower() in ("a m", "a y", "a w", "a d", "an "):
         return bool(_RATE_BEFORE.search(before))
     return False

@@ -11,7 +11,7 @@ from .accuracy import first_digit, host_allowed
 # The look-behind (no word, "/", "=", ".", ":" or "-" before the first digit) comes after that digit, so the
 # pattern starts with \d and the regex engine skips to the digits (~2x faster); same matches.
 CARD_RE = re.compile(r"\d(?<![\w/=.:-]\d)(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.\w)")
-EMAIL_RE = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
+EMAIL_RE = re.compile(r"(?<![\w.+*-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])"
     r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,6}){2,5}(?![\w-])"
@@ -27,6 +27,7 @@ CREDENTIAL_RE = re.compile(
     r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login|last)\s+){0,3}"
     rf"(?:{_CREDENTIAL_WORDS})\b"
     r"(?:\s+(?:for|on|of) (?:you|your|the|this)(?: [\w-]+)?)?"  # "the WiFi password for your router is ..."
+    r"(?:\s+(?:we|i) (?:set|chose|made|created)(?: for you)?)?,?(?:\s+which)?"  # "the password we set for you, which is"
     r"(?:\s+(?:is|are|was|of|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|"
     r"now))?"
     r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>\d{3,5}(?:[ -]\d{3,5})+(?![\w-])|[^\s\"'”’]{3,64})",
@@ -49,6 +50,11 @@ _ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|car
                          r"abuse|security|phish\w*|reportphish\w*|spam|privacy|legal|press|media|sales|billing|"
                          r"returns?|orders?|noreply|no-reply|donotreply|feedback|team|admin|webmaster)(?:[._+-]\w+)?$")
 _TOLL_FREE = re.compile(r"^8(?:00|33|44|55|66|77|88)\d{7}$")
+_FREEPHONE = re.compile(r"^(?:0800|0808|0500|1800)\d{5,7}$")  # national freephone lines (UK, IE, AU, DE, ...)
+# A number right after one of these words is an account, membership or booking number, not a phone number.
+_ID_CONTEXT = re.compile(r"\b(?:account|acct|member(?:ship)?|booking|reference|ref|order|ticket|case|policy|"
+                         r"customer|invoice|tracking|confirmation|meter|serial|loyalty|frequent flyer)"
+                         r"(?:\s+(?:number|no\.?|#|id))?\s*[:#]?\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,39 @@ _KEY_SHAPE = re.compile(r"(?<![\w/.@-])[A-Za-z]{2,8}_(?:[A-Za-z]{2,8}_)?(?=[A-Za
                         r"(?=\d*[A-Za-z]\d*[A-Za-z]\d*[A-Za-z])[A-Za-z0-9]{12,}(?![\w/@-]|\.\w)")
 
 
+# A one-time code given out: "the code is 418 220", "it's 774102. It expires in 10 minutes".
+_OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip )(?<!postal )(?<!area )(?<!sort )"
+                     r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )\bcode\s+(?:is|was|:)\s*"
+                     r"(?P<a>\d{3}[ -]?\d{3})(?![\d-])"
+                     r"|(?<![\w-])(?P<b>\d{6})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
+                     r"(?:expires|is valid|valid for|will expire))", re.IGNORECASE)
+# Identity documents and bank accounts: "passport GA482913", "sort code 20-45-77, account number 63849120".
+_DOCUMENT_RE = re.compile(
+    r"\b(?:passport|driver'?s licen[cs]e|driving licen[cs]e|national insurance|social security|ssn)"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|to|:))?\s*(?P<doc>[A-Z]{0,3}\d[\dA-Z -]{4,14}\d)(?![\w-])"
+    r"|\bsort code\s*(?:is\s*)?\d{2}-\d{2}-\d{2},?\s+(?:and\s+)?account(?:\s+(?:number|no\.?))?\s*(?:is\s*)?"
+    r"(?P<acct>\d{8})\b", re.IGNORECASE)
+
+
+def one_time_codes(text: str) -> list[Finding]:
+    if "code" not in text.lower() and "xpire" not in text and "valid" not in text:
+        return []
+    return [Finding("compliance.credentials", m.start("a") if m.group("a") else m.start("b"),
+                    m.end("a") if m.group("a") else m.end("b"), "A one-time code is shared in the chat.",
+                    suggestion="Let the customer read the code from their own phone or e-mail.")
+            for m in _OTP_RE.finditer(text)]
+
+
+def documents(text: str) -> list[Finding]:
+    low = text.lower()
+    if not any(w in low for w in ("passport", "licen", "insurance", "social security", "ssn", "sort code")):
+        return []
+    return [Finding("compliance.document_exposed", m.start(), m.end(),
+                    "A passport, licence, national ID or bank account number is written by the agent.",
+                    severity="medium", suggestion="Mask it, e.g. \"passport ending 2913\".")
+            for m in _DOCUMENT_RE.finditer(text)]
+
+
 def api_keys(text: str) -> list[Finding]:
     if "_" not in text:
         return []
@@ -174,8 +213,10 @@ def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) 
         if any(f.start < m.end() and m.start() < f.end for f in taken):
             continue
         digits = re.sub(r"\D", "", m.group(0))
-        if digits[-10:] in allowed or _TOLL_FREE.match(digits[-10:]):
+        if digits[-10:] in allowed or _TOLL_FREE.match(digits[-10:]) or _FREEPHONE.match(digits):
             continue  # the company's own or a toll-free business line
+        if _ID_CONTEXT.search(text[max(0, m.start() - 30):m.start()]):
+            continue  # "account 880 412 7735"
         out.append(Finding("compliance.phone_exposed", m.start(), m.end(), "A full phone number is written by the agent.",
                            severity="medium", suggestion="Mask personal data, e.g. \"ending in 2661\"."))
     return out
@@ -183,6 +224,8 @@ def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) 
 
 def _phrase_regex(phrase: str) -> re.Pattern:
     words = [re.escape(w).replace("'", "['’]") for w in phrase.split()]
+    if len(words) >= 2 and words[0].lower() in ("i", "we"):  # "I guarantee" also as "I can / will guarantee"
+        words[0] += r"(?:\s+(?:can|will|do|would|could)|['’]ll)?"
     left = r"\b" if phrase[:1].isalnum() else ""
     right = r"\b" if phrase[-1:].isalnum() else ""
     return re.compile(left + r"\s+".join(words) + right, re.IGNORECASE)
@@ -242,7 +285,8 @@ def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None 
     has_digit = digit < len(text)
     found = card_numbers(text, digit) if has_digit else []
     found += credentials(text, low)
-    found += [k for k in api_keys(text) if not any(f.start < k.end and k.start < f.end for f in found)]
+    for extra in (api_keys(text), one_time_codes(text), documents(text)):
+        found += [k for k in extra if not any(f.start < k.end and k.start < f.end for f in found)]
     found += emails(text, policy)
     if has_digit:
         found += phones(text, policy, found, digit)

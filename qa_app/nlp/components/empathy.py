@@ -28,10 +28,12 @@ _DISTRESS = (
     "shocking", "insane", "a joke", "this is a joke", "absurd",
     *(f"{been}waiting (?:for )?(?:over |more than )?(?:days|weeks|hours|ages|forever|a week|a month|"
       r"\d+ (?:days|weeks|hours))" for been in ("been ", "")),
-    "still (?:waiting|no |not |haven't|hasn't|nothing)",
+    "still (?:waiting|haven't|hasn't|nothing)",
     *(f"{who} (?:has |ever )?(?:helped|responded|replied|answered|gets back|got back|called)"
       for who in ("no one", "nobody")),
-    *(f"{nth} time" for nth in ("third", "3rd", "fourth", "4th", "fifth", "5th", "tenth")),
+    *(f"{nth} time" for nth in ("second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th", "tenth")),
+    *(f"{what} again" for what in ("cancelled", "canceled", "delayed", "lost", "late", "broken", "charged", "wrong",
+                                   "missing", "down")),
     "keep(?:s)? getting (?:the )?run ?around",
     # fear, worry, sadness, despair
     r"worr(?:y|ied|ying)", "anxious", "scared", "terrified", "frightened", r"panic\w*", "freaking out",
@@ -39,6 +41,12 @@ _DISTRESS = (
     "crying", "gutted", "heartbroken", "devastated", "miserable", r"wits? ?end", "wit's end", "end of my rope",
     "losing my mind", "going crazy", "had enough", "enough is enough", "last straw", "sick and tired",
     "throw (?:it|this|the \\w+) out (?:of )?the window", "not (?:happy|pleased|impressed|satisfied|acceptable)",
+    "unfair", "not fair", "can't sleep", "cannot sleep", "in a state", "so cold", "housebound",
+    *(f"{dont} know (?:what to do|how (?:i'm|im|i am) going to)" for dont in ("don't", "dont", "do not")),
+    "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
+    *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
+                                           "son", "daughter", "brother", "sister")),
+    *(f"{say} to (?:a|your) (?:supervisor|manager)" for say in ("speak", "talk")), "what now",
     # emergencies and bereavement
     r"urgent\w*", "emergency", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
     # anger, disbelief, swearing
@@ -50,7 +58,7 @@ _DISTRESS = (
     # repeated contact and long waits
     *(f"{verb} " r"(?:\w+ ){0,4}?(?:\d+|two|three|four|five|six|several|multiple|many|so many) times"
       for verb in ("called", "contacted", "explained", "told you", "asked", "messaged", "chatted", "emailed",
-                   "written", "tried")),
+                   "written", "tried", "chased", "rang", "phoned", "reported")),
     "breathing down my neck", "under (?:so much |a lot of )?pressure", "about to (?:switch|cancel|leave|give up|lose it)",
     r"been waiting \d+ (?:minutes|mins)", "spent (?:\\w+ ){0,2}hours?", "on hold (?:with you |with \\w+ )?(?:for )?(?:\\w+ ){0,2}hours?")
 _DISTRESS_SCAN = WordScan(_DISTRESS)
@@ -74,11 +82,12 @@ _ACKNOWLEDGEMENTS = (
     "what a (?:pain|hassle|nightmare|shame|bummer|mess)",
     "sounds (?:so |really |very |incredibly |super |pretty |like )?(?:a )?(?:frustrating|annoying|awful|terrible|"
     "stressful|difficult|hard|rough|upsetting|worrying|scary|disappointing|horrible|inconvenient|exhausting|pain|"
-    "nightmare|hassle)",
+    "nightmare|hassle|frightening|terrifying|alarming|distressing|heartbreaking|unsettling|nerve-wracking)",
     *(f"{hard} (?:time|times|situation|day|week)" for hard in ("difficult", "tough", "hard", "trying", "challenging")),
     "stressful", "no wonder you", r"should(?:n't|n’t| not) (?:have )?(?:happen|happened|be happening)",
     "totally get", "completely get", "feel for you", "feel your (?:pain|frustration)", "we hear you",
-    "makes sense", "make (?:this|it|things) right", "you're right", "you are right", "fair enough", "valid",
+    "makes sense", "make (?:this|it|things) right", "you're right", "you are right", "fair enough",
+    "valid (?:point|concern|question|feelings?|frustration|complaint)", "totally valid", "completely valid", "perfectly valid",
     "rightly", "rightfully", "my apologies", "our apologies", "hear that")
 _ACK_SCAN = WordScan(_ACKNOWLEDGEMENTS)
 ACK_RE = _ACK_SCAN.rx
@@ -86,18 +95,21 @@ ACK_RE = _ACK_SCAN.rx
 _SHOUTING = re.compile(r"\b[A-Z]{4,}\b")
 _CAPS_RUN = re.compile(r"[A-Z]{4}")  # in every _SHOUTING match; starts with a class, so SRE skips to capitals
 _NOT_SHOUTING = {"USPS", "FEDEX", "ASAP", "HTTP", "HTTPS", "INFO", "SKUS", "NASA", "ACME"}
+# A thankful or happy message: its !! and capitals are enthusiasm.
+_CHEERFUL = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|awesome|perfect|brilliant|amazing|love|yay|"
+                       r"congrats|wonderful|excellent|appreciated?|glad|happy|fantastic|lovely)\b", re.IGNORECASE)
 _COMPLAINT = re.compile(r"\b(?:where|why|when|how|what|wtf|help|still|again|seriously|really|anyone|anybody)\b",
                         re.IGNORECASE)
 
 
 def _agitated(text: str, sentiment: float) -> bool:
-    """'WHERE IS MY ORDER', 'where is it??': capitals, or !!/?? in a complaint, in a message that isn't positive.
-    "ty!!", "is the fee $6 now??" and a code in capitals ("can I use FREEDEL?") are not agitation."""
-    if sentiment >= 0.3:
-        return False
+    """'WHERE IS MY ORDER', 'PLEASE HELP', 'where is it??', 'lost bag!!!': capitals, or !!/?? in a complaint.
+    Not agitation: "thanks!!", "GREAT NEWS", "is the fee $6 now??", a code in capitals ("can I use FREEDEL?")."""
     text = text[:5000]
-    if ("!!" in text or "??" in text or "!?" in text or "?!" in text) and \
-            (sentiment < 0 or _COMPLAINT.search(text)):  # a run of 2+ "!"/"?" (substring tests: fast)
+    if _CHEERFUL.search(text):
+        return False
+    if sentiment < 0.3 and ("!!" in text or "??" in text or "!?" in text or "?!" in text) and \
+            (sentiment < 0 or "!!!" in text or "???" in text or _COMPLAINT.search(text)):  # substring tests: fast
         return True
     if _CAPS_RUN.search(text) is None:
         return False
@@ -113,9 +125,9 @@ def _is_english_word(word: str) -> bool:
 
 
 def _emotional(text: str) -> bool:
-    """Whether some negative VADER word in the text is not a fault word."""
+    """Whether some clearly negative VADER word (valence <= -1) in the text is not a fault word."""
     lexicon = get_analyzer().lexicon
-    return any(lexicon.get(w, 0) < 0 and w not in _FAULT_WORDS for w in _WORD.findall(text.lower()))
+    return any(lexicon.get(w, 0) <= -1 and w not in _FAULT_WORDS for w in _WORD.findall(text.lower()))
 
 
 def is_distressed(text: str, sentiment: float) -> bool:

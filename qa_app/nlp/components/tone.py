@@ -195,14 +195,20 @@ class ToneComponent:
             return []
         text = doc_text(doc)
         regions = []
-        # At least 3 all-caps words; each one is also a run found by the cheaper _CAPS_RUN, which gates the scan.
-        if _caps_pairs(text) >= 3 and len(_CAPS_RUN.findall(text)) >= 3 and \
-                len(list(itertools.islice(_CAPS_WORD.finditer(text), 3))) == 3:
+        # A sentence of min_caps_words all-caps words (at least min_caps_ratio of its words), or one written wholly in
+        # capitals with at least min_caps_words_whole ("LATE PAYMENT."). Each such word is also a run found by the
+        # cheaper _CAPS_RUN, which gates the scan.
+        most = self.shouting.get("min_caps_words", 3)
+        whole = self.shouting.get("min_caps_words_whole", most)
+        need = max(1, min(most, whole))
+        if _caps_pairs(text) >= need and len(_CAPS_RUN.findall(text)) >= need and \
+                len(list(itertools.islice(_CAPS_WORD.finditer(text), need))) == need:
             for sent in sentences(doc):
                 words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
                 caps = [w for w in words if w.isupper() and w not in self.acronyms]
-                if len(caps) >= self.shouting.get("min_caps_words", 3) and \
-                        len(caps) >= self.shouting.get("min_caps_ratio", 0.7) * len(words):
+                if (len(caps) >= most and len(caps) >= self.shouting.get("min_caps_ratio", 0.7) * len(words)) or \
+                        (len(caps) >= whole and len(caps) == len(words) and
+                         not any(w.lower() in self.positive for w in words)):  # "THANK YOU!" is not shouting
                     regions.append((sent.start_char, sent.end_char))
         # PUNCT_RUN needs two adjacent marks, so texts without such a pair are skipped.
         runs = "!!" in text or "??" in text or "?!" in text or "!?" in text

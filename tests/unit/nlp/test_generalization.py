@@ -222,12 +222,12 @@ def _scores(name: str) -> dict[str, tuple[float, float]]:
     return {c: (tp[c] / max(1, tp[c] + fp[c]), tp[c] / max(1, tp[c] + fn[c])) for c in CATEGORIES}
 
 
-@pytest.mark.parametrize("name", ["telecom", "delivery", "saas"])
+@pytest.mark.parametrize("name", ["telecom", "delivery", "saas", "airline", "energy"])
 def test_heldout_floor(name):
-    """The sets the 1.4.0 rules were checked against (see README: measured before any rule was written for them,
-    so these floors guard the improvement, they are not the held-out figure)."""
+    """The sets the rules were developed against (README: their figures before any rule was written for them are the
+    blind ones; these floors only guard the improvement, a little below what they measure now)."""
     for category, (precision, recall) in _scores(name).items():
-        assert precision >= 0.9, (name, category, precision)
+        assert precision >= 0.85, (name, category, precision)
         assert recall >= 0.7, (name, category, recall)
 
 
@@ -244,3 +244,79 @@ def test_a_bad_tone_pattern_is_refused_with_its_place(tmp_path):
     path.write_text("rules:\n  - id: tone.x\n    patterns:\n      - [{LOWER: {INN: [a]}}]\n", encoding="utf-8")
     with pytest.raises(ToneRulesError, match=r"rules\[0\] \(tone.x\) patterns\[0\]: not a valid"):
         ToneComponent(spacy.blank("en"), "qa_tone", str(path))
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("LATE PAYMENT. The fee applies.", "tone.shouting"),
+    ("I've rebooked you. Happy now?", "tone.sarcastic"),
+    ("Suit yourself.", "tone.rude"),
+    ("Look, I can only do so much.", "tone.rude"),
+    ("Give me a minute, I'm juggling like 30 chats here.", "tone.rude"),
+    ("That's not really my problem, call the courier.", "tone.dismissive"),
+    ("Two whole hours, wow.", "tone.sarcastic"),
+    ("Parcels don't track themselves, you know.", "tone.condescending"),
+    ("If you actually read the emails we send, you'd know.", "tone.blaming"),
+])
+def test_more_tone_constructions(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "THANK YOU! Your order is on its way.",
+    "Ok, you should have gas back now.",
+    "Look at the second photo, that's the one.",
+    "No idea yet, but let me check with the warehouse.",
+])
+def test_more_tone_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("heeeelp!!!!!!", True),
+    ("thanks!!!", False),
+    ("PLEASE HELP the app is down", True),
+    ("my husband died last month and the account is in his name", True),
+    ("I've lost my job and can't pay", True),
+    ("we'll be camping around freezing", False),
+    ("the website keeps failing, can I pay here?", False),
+])
+def test_more_distress_cues(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+def test_fractions_and_measurements():
+    assert find_quantities("students get a fifth off", "percent")[0].quantity.low == 20
+    assert [m.quantity.low for m in find_quantities("one bag up to 10 kg, 40 GB of data, 3 in the cart", "count")] \
+        == [3]
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("The termination fee is $150; the total for leaving today would be $187.", False),
+    ("A $25 termination fee gets added.", True),
+])
+def test_totals_and_fees_before_the_term(analyze, fee_pack, text, flagged):
+    assert ("accuracy.policy_fact" in {f["rule"] for f in flags_on_reply(analyze, text, pack=fee_pack)}) is flagged
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("For reference the code is 418 220.", "compliance.credentials"),
+    ("It's 774102. It expires in 10 minutes.", "compliance.credentials"),
+    ("I've added passport GA482913 to the booking.", "compliance.document_exposed"),
+    ("Paid from sort code 20-45-77, account number 63849120.", "compliance.document_exposed"),
+    ("I can guarantee it will arrive tomorrow.", "compliance.prohibited_phrase"),
+])
+def test_more_compliance(analyze, text, rule):
+    pack = load_policy(HELDOUT / "telecom" / "policy.yaml")  # prohibits "I guarantee"
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text, pack=pack)}
+
+
+@pytest.mark.parametrize("text", [
+    "The error code is 500123.",
+    "I can see the miles on account 880 412 7735.",
+    "Call the emergency line on 0800 111 999.",
+    "Everything now goes to j*****2@outlook.com.",
+    "I can't guarantee it, sorry.",
+])
+def test_more_compliance_traps(analyze, text):
+    pack = load_policy(HELDOUT / "telecom" / "policy.yaml")
+    assert "compliance" not in categories(flags_on_reply(analyze, text, pack=pack))

@@ -93,7 +93,8 @@ _DISTRESS_TEXT = st.lists(st.tuples(st.sampled_from(_EDGES), st.sampled_from([
     "keeps getting run around", "a joke", "not", "isn't", "no longer", "WHERE IS MY ORDER", "USPS", "HTTPS", "ok",
     "sorry", "i hear you", "that must be so frustrating", "thank you so much for waiting", "you're right", "valid",
     "hıya", "Σ", "where", "FREEDEL", "wtf", "worried", "not worried", "called 3 times", "on hold for an hour",
-    "scared", "terrible"]), st.sampled_from(_EDGES)).map("".join), max_size=6).map(" ".join)
+    "scared", "terrible", "thanks", "PLEASE HELP", "!!!", "???"]), st.sampled_from(_EDGES)).map("".join),
+    max_size=6).map(" ".join)
 
 
 def _distressed_reference(text: str, score: float) -> bool:
@@ -101,10 +102,11 @@ def _distressed_reference(text: str, score: float) -> bool:
     text = text[:5000]
     if score <= empathy.DISTRESS_THRESHOLD and empathy._emotional(text):
         return True
-    if score < 0.3:
+    if not empathy._CHEERFUL.search(text):
         caps = [m.group(0) for m in re.finditer(r"\b[A-Z]{4,}\b", text)
                 if m.group(0) not in empathy._NOT_SHOUTING and empathy._is_english_word(m.group(0).lower())]
-        if re.search(r"[!?]{2,}", text) and (score < 0 or empathy._COMPLAINT.search(text)):
+        if score < 0.3 and re.search(r"[!?]{2,}", text) and \
+                (score < 0 or re.search(r"!!!|\?\?\?", text) or empathy._COMPLAINT.search(text)):
             return True
         if len(caps) >= 2 or (len(caps) == 1 and score < 0):
             return True
