@@ -19,10 +19,12 @@ from ..quantities import Mention, find_quantities, same_value, within
 _EVENT_BEFORE = re.compile(
     r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
     r"purchased|bought|placed|spent|totals?|totaled|totalled|subtotal|balance|received|shipped|delivered|"
-    r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted)"
+    r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted|overdrawn by|owe|owing|arrears of|"
+    r"debt of)"
     r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
     re.IGNORECASE)
 _EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier)\b", re.IGNORECASE)
+_PRESENT_PASSIVE = re.compile(r"\b(?:are|is|be|get|gets)\s+$", re.IGNORECASE)
 _LATE_AFTER = re.compile(r"^\s*(?:late|overdue)\b", re.IGNORECASE)  # "2 days late"; but "a £25 late fee" is a fee
 # Money worked out from other values ("$12 a day, so that's $60", "$14.99 in total") is arithmetic, not the policy.
 _COMPUTED_BEFORE = re.compile(
@@ -47,6 +49,11 @@ class Statement:
     allowed: bool
 
 
+# Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
+_GENERIC_WORDS = frozenset({"new", "old", "first", "last", "next", "free", "full", "standard", "same", "other", "time",
+                            "day", "week", "month", "year", "extra", "additional", "per", "each"})
+
+
 class FactMatcher:
     """Finds the facts a sentence talks about (lemma-aware PhraseMatcher over each fact's `about` terms)."""
 
@@ -62,7 +69,8 @@ class FactMatcher:
             term_docs = list(nlp.pipe(_with_derivations(fact.about)))
             all_terms += term_docs
             self.matcher.add(fact.id, term_docs)
-            self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d if t.is_alpha and not t.is_stop)
+            self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d
+                                            if t.is_alpha and not t.is_stop and t.lemma_ not in _GENERIC_WORDS)
         self.screen = _term_screen(nlp, all_terms)
         self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
 
@@ -147,9 +155,11 @@ def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
 
 
 def _is_event(text: str, m: Mention) -> bool:
-    after = text[m.end:m.end + 12]
-    return bool(_EVENT_BEFORE.search(text[max(0, m.start - 40):m.start]) or _EVENT_AFTER.match(after) or
-                (m.quantity.kind == "duration" and _LATE_AFTER.match(after)))
+    after, before = text[m.end:m.end + 12], text[max(0, m.start - 40):m.start]
+    event = _EVENT_BEFORE.search(before)
+    if event and _PRESENT_PASSIVE.search(before[:event.start()]):
+        event = None  # "overdrafts are charged at £15 a day" states the policy
+    return bool(event or _EVENT_AFTER.match(after) or (m.quantity.kind == "duration" and _LATE_AFTER.match(after)))
 
 
 def _is_derived(text: str, m: Mention) -> bool:
@@ -164,12 +174,18 @@ def _is_derived(text: str, m: Mention) -> bool:
 
 
 def _most_specific(doc: Doc, candidates, m: Mention) -> Fact:
-    """The fact whose matched term is longest, then nearest to the value."""
-    def key(c):
-        fact, s, e = c
-        distance = min(abs(doc[s].idx - m.end), abs(doc[e - 1].idx - m.start))
-        return (-(e - s), distance)
-    return min(candidates, key=key)[0]
+    """The fact of the nearest term before the value, or after it when none comes before ("a chargeback takes 30
+    days and a new card 5-7 days"); of terms that overlap there ("refund" in "refund processing"), the longest."""
+    def end(c) -> int:
+        return doc[c[2] - 1].idx + len(doc[c[2] - 1])
+
+    def distance(c) -> int:
+        start = doc[c[1]].idx
+        return m.start - end(c) if end(c) <= m.start else (start - m.end if start >= m.end else 0)
+    before = [c for c in candidates if end(c) <= m.start]
+    nearest = min(before or candidates, key=lambda c: (distance(c), -(c[2] - c[1])))
+    overlapping = [c for c in candidates if c[1] < nearest[2] and nearest[1] < c[2]]
+    return max(overlapping, key=lambda c: (c[2] - c[1], -distance(c)))[0]
 
 
 def contradictions(statements: list[tuple[int, Statement]]) -> list[tuple[int, Statement, tuple[int, Statement]]]:

@@ -18,7 +18,8 @@ PHONE_RE = re.compile(
     # national numbers written from a trunk 0 in groups: "07700 900461", "0151 496 0823", "030 1234 5678"
     # (not a run of digit groups such as a tracking number "9400 1000 0000 0000")
     r"|(?<![\w+.,/-])(?<!\d[ .-])0\d{2,4}[ .-](?:\d{3,4}[ .-]\d{3,4}|\d{5,7})(?![\w-]|[.,/]\d|[ .-]\d)")
-_CREDENTIAL_WORDS = (r"password|passcode|pass code|passwd|pwd|passphrase|pin(?: code| number)?|puk(?: code)?|"
+_CREDENTIAL_WORDS = (r"password|passcode|pass code|passwd|pwd|passphrase|pin(?: code| number)?|puk(?: code)?|cvv2?|cvc|"
+                     r"answer we have on file|answer on file|"
                      r"security (?:code|answer|word)|memorable word|secret answer|access code|api key|api token|"
                      r"access token|signing secret|client secret|secret key|(?:recovery|backup) (?:codes?|key)|"
                      r"(?:verification|one-time|login|sign-in|2fa|otp|sms|confirmation|authentication) code|"
@@ -27,7 +28,7 @@ CREDENTIAL_RE = re.compile(
     r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login|last)\s+){0,3}"
     rf"(?:{_CREDENTIAL_WORDS})\b"
     r"(?:\s+(?:for|on|of) (?:you|your|the|this)(?: [\w-]+)?)?"  # "the WiFi password for your router is ..."
-    r"(?:\s+(?:we|i) (?:set|chose|made|created)(?: for you)?)?,?(?:\s+which)?"  # "the password we set for you, which is"
+    r"(?:\s+(?:we|i) (?:set|chose|made|created|have)(?: for you| on file)?)?,?(?:\s+which)?"  # "the passcode we have is"
     r"(?:\s+(?:is|are|was|of|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|"
     r"now))?"
     r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>\d{3,5}(?:[ -]\d{3,5})+(?![\w-])|[^\s\"'”’]{3,64})",
@@ -87,8 +88,8 @@ _PLUS_DIGIT = re.compile(r"\+\d")
 # starting with a literal branch scans much faster.)
 _CREDENTIAL_KEY = re.compile(rf"(?:{_CREDENTIAL_WORDS})\b")
 # Every CREDENTIAL_RE keyword holds one of these (lower-case substrings, tested in C one after the other).
-_CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "memorable word", "security word", "api",
-                          "token", "secret", "recovery key", "backup key")
+_CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "cvv", "cvc", "memorable word",
+                          "security word", "api", "token", "secret", "recovery key", "backup key")
 _EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 
@@ -133,13 +134,16 @@ _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip 
                      r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )\bcode\s+(?:is|was|:)\s*"
                      r"(?P<a>\d{3}[ -]?\d{3})(?![\d-])"
                      r"|(?<![\w-])(?P<b>\d{6})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
-                     r"(?:expires|is valid|valid for|will expire))", re.IGNORECASE)
+                     r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent))",
+                     re.IGNORECASE)
 # Identity documents and bank accounts: "passport GA482913", "sort code 20-45-77, account number 63849120".
 _DOCUMENT_RE = re.compile(
     r"\b(?:passport|driver'?s licen[cs]e|driving licen[cs]e|national insurance|social security|ssn)"
     r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|to|:))?\s*(?P<doc>[A-Z]{0,3}\d[\dA-Z -]{4,14}\d)(?![\w-])"
     r"|\bsort code\s*(?:is\s*)?\d{2}-\d{2}-\d{2},?\s+(?:and\s+)?account(?:\s+(?:number|no\.?))?\s*(?:is\s*)?"
-    r"(?P<acct>\d{8})\b", re.IGNORECASE)
+    r"(?P<acct>\d{8})\b"
+    r"|\baccount(?:\s+(?:number|no\.?))?\s*(?P<acct2>\d{8}),?\s+(?:and\s+)?sort code\s*\d{2}-\d{2}-\d{2}",
+    re.IGNORECASE)
 
 
 def one_time_codes(text: str) -> list[Finding]:

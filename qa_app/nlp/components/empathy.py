@@ -41,7 +41,8 @@ _DISTRESS = (
     "crying", "gutted", "heartbroken", "devastated", "miserable", r"wits? ?end", "wit's end", "end of my rope",
     "losing my mind", "going crazy", "had enough", "enough is enough", "last straw", "sick and tired",
     "throw (?:it|this|the \\w+) out (?:of )?the window", "not (?:happy|pleased|impressed|satisfied|acceptable)",
-    "unfair", "not fair", "can't sleep", "cannot sleep", "in a state", "so cold", "housebound",
+    "unfair", "not fair", "unhappy", "lied to", "shaking", "please just help", "thanks for nothing",
+    "excuse me(?=[?!])", "can't sleep", "cannot sleep", "in a state", "so cold", "housebound",
     *(f"{dont} know (?:what to do|how (?:i'm|im|i am) going to)" for dont in ("don't", "dont", "do not")),
     "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
     *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
@@ -69,7 +70,9 @@ _ACKNOWLEDGEMENTS = (
     r"sorry", r"apolog\w*", r"understand\w*", r"frustrat\w*", "i hear you", "that must (?:be|have)",
     "must be (?:so |really |very )?(?:frustrating|annoying|difficult|hard|stressful|disappointing|upsetting|"
     "inconvenient|worrying|confusing)",
-    "thanks? (?:you )?(?:so much |very much )?for (?:your|bearing|waiting|being|hanging)", "appreciate (?:your|you)",
+    # thanks for the patience, not "thank you for your message"
+    "thanks? (?:you )?(?:so much |very much )?for (?:your (?:patience|understanding)|bearing|waiting|being patient|"
+    "hanging)", "appreciate (?:your|you)",
     "i can (?:only )?imagine", "we can (?:only )?imagine", "i see how", "i know how", "i get (?:it|that|how|why)",
     r"unfortunate\w*", "my bad", r"regret\w*", "oh no", "yikes", "oof", r"concern\w*", r"inconvenien\w*",
     # "not the kind of experience we want", "that's not what we like to hear"
