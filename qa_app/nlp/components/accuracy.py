@@ -20,15 +20,17 @@ _EVENT_BEFORE = re.compile(
     r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
     r"purchased|bought|placed|spent|totals?|totaled|totalled|subtotal|balance|received|shipped|delivered|"
     r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted|overdrawn by|owe|owing|arrears of|"
-    r"debt of)"
+    r"debt of|is in|are in|'s in)"
     r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
     re.IGNORECASE)
-_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier)\b", re.IGNORECASE)
+_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|connected|remaining|left)\b",
+                          re.IGNORECASE)
 _PRESENT_PASSIVE = re.compile(r"\b(?:are|is|be|get|gets)\s+$", re.IGNORECASE)
 _LATE_AFTER = re.compile(r"^\s*(?:late|overdue)\b", re.IGNORECASE)  # "2 days late"; but "a £25 late fee" is a fee
 # Money worked out from other values ("$12 a day, so that's $60", "$14.99 in total") is arithmetic, not the policy.
 _COMPUTED_BEFORE = re.compile(
-    r"\b(?:so(?: that's| thats| that is| it's)?|which is|which comes to|comes to|come to|works out (?:to|at)|"
+    r"\b(?:so(?: that's| thats| that is| it's| (?:it|that)(?:'d| would| will|'ll) be)?|which is|which comes to|"
+    r"comes to|come to|works out (?:to|at)|"
     r"making it|makes it|"
     r"brings it to|total of|altogether)(?:\s+(?:the|a|an|about|around|roughly|just|only|exactly|another))*\s*$",
     re.IGNORECASE)
@@ -50,6 +52,7 @@ class Statement:
 
 
 # Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
+_CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
 _GENERIC_WORDS = frozenset({"new", "old", "first", "last", "next", "free", "full", "standard", "same", "other", "time",
                             "day", "week", "month", "year", "extra", "additional", "per", "each"})
 
@@ -120,9 +123,12 @@ class FactMatcher:
                     continue
                 if kind == "money" and _ORDER_MONEY.search(sent.text):
                     continue
+                fact = _most_specific(doc, candidates, m)
+                if fact is None:
+                    continue
                 related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
                 ok = any(within(m.quantity, v) for f in related for v in f.values)
-                out.append(Statement(_most_specific(doc, candidates, m), m, ok))
+                out.append(Statement(fact, m, ok))
         # A sentence that states the policy value of a fact is right about it; its other values of that kind are
         # other amounts ("the fee is $150; with this month's $23.40 usage that's $173.40").
         stated = {st.fact.id for st in out if st.allowed}
@@ -173,17 +179,23 @@ def _is_derived(text: str, m: Mention) -> bool:
     return False
 
 
-def _most_specific(doc: Doc, candidates, m: Mention) -> Fact:
+def _most_specific(doc: Doc, candidates, m: Mention) -> Fact | None:
     """The fact of the nearest term before the value, or after it when none comes before ("a chargeback takes 30
-    days and a new card 5-7 days"); of terms that overlap there ("refund" in "refund processing"), the longest."""
+    days and a new card 5-7 days"); of terms that overlap there ("refund" in "refund processing"), the longest.
+    None when the only terms come after the value in another clause: the value is about something else."""
     def end(c) -> int:
         return doc[c[2] - 1].idx + len(doc[c[2] - 1])
 
     def distance(c) -> int:
         start = doc[c[1]].idx
         return m.start - end(c) if end(c) <= m.start else (start - m.end if start >= m.end else 0)
+    text = doc_text(doc)
     before = [c for c in candidates if end(c) <= m.start]
-    nearest = min(before or candidates, key=lambda c: (distance(c), -(c[2] - c[1])))
+    # a term after the value counts only in the same clause ("$24.99, and members get ..." is another clause)
+    after = [c for c in candidates if c not in before and not _CLAUSE_BREAK.search(text[m.end:doc[c[1]].idx])]
+    if not before and not after:
+        return None
+    nearest = min(before or after, key=lambda c: (distance(c), -(c[2] - c[1])))
     overlapping = [c for c in candidates if c[1] < nearest[2] and nearest[1] < c[2]]
     return max(overlapping, key=lambda c: (c[2] - c[1], -distance(c)))[0]
 

@@ -28,7 +28,7 @@ CREDENTIAL_RE = re.compile(
     r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login|last)\s+){0,3}"
     rf"(?:{_CREDENTIAL_WORDS})\b"
     r"(?:\s+(?:for|on|of) (?:you|your|the|this)(?: [\w-]+)?)?"  # "the WiFi password for your router is ..."
-    r"(?:\s+(?:we|i) (?:set|chose|made|created|have)(?: for you| on file)?)?,?(?:\s+which)?"  # "the passcode we have is"
+    r"(?:\s+(?:we|i) (?:set|chose|made|created|have)(?: for you| on file)?)?(?:\s+on file)?,?(?:\s+which)?"
     r"(?:\s+(?:is|are|was|of|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|"
     r"now))?"
     r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>\d{3,5}(?:[ -]\d{3,5})+(?![\w-])|[^\s\"'”’]{3,64})",
@@ -139,7 +139,7 @@ _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip 
 # Identity documents and bank accounts: "passport GA482913", "sort code 20-45-77, account number 63849120".
 _DOCUMENT_RE = re.compile(
     r"\b(?:passport|driver'?s licen[cs]e|driving licen[cs]e|national insurance|social security|ssn)"
-    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|to|:))?\s*(?P<doc>[A-Z]{0,3}\d[\dA-Z -]{4,14}\d)(?![\w-])"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|to|:))?\s*(?P<doc>[A-Z]{0,3}\d[\dA-Z -]{4,14}[\dA-Z])(?![\w-])"
     r"|\bsort code\s*(?:is\s*)?\d{2}-\d{2}-\d{2},?\s+(?:and\s+)?account(?:\s+(?:number|no\.?))?\s*(?:is\s*)?"
     r"(?P<acct>\d{8})\b"
     r"|\baccount(?:\s+(?:number|no\.?))?\s*(?P<acct2>\d{8}),?\s+(?:and\s+)?sort code\s*\d{2}-\d{2}-\d{2}",

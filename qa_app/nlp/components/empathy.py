@@ -31,7 +31,8 @@ _DISTRESS = (
     "still (?:waiting|haven't|hasn't|nothing)",
     *(f"{who} (?:has |ever )?(?:helped|responded|replied|answered|gets back|got back|called)"
       for who in ("no one", "nobody")),
-    *(f"{nth} time" for nth in ("second", "2nd", "third", "3rd", "fourth", "4th", "fifth", "5th", "tenth")),
+    *(f"{nth} (?:time|message|email|call|chat)" for nth in ("second", "2nd", "third", "3rd", "fourth", "4th", "fifth",
+                                                         "5th", "tenth")),
     *(f"{what} again" for what in ("cancelled", "canceled", "delayed", "lost", "late", "broken", "charged", "wrong",
                                    "missing", "down")),
     "keep(?:s)? getting (?:the )?run ?around",
@@ -47,7 +48,8 @@ _DISTRESS = (
     "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
     *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
                                            "son", "daughter", "brother", "sister")),
-    *(f"{say} to (?:a|your) (?:supervisor|manager)" for say in ("speak", "talk")), "what now",
+    *(f"{say} to (?:a|your) (?:supervisor|manager)" for say in ("speak", "talk")), "insulting", "i'm done",
+    "tell me to calm down", "ask again", "asking again",
     # emergencies and bereavement
     r"urgent\w*", "emergency", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
     # anger, disbelief, swearing
@@ -89,7 +91,7 @@ _ACKNOWLEDGEMENTS = (
     *(f"{hard} (?:time|times|situation|day|week)" for hard in ("difficult", "tough", "hard", "trying", "challenging")),
     "stressful", "no wonder you", r"should(?:n't|n’t| not) (?:have )?(?:happen|happened|be happening)",
     "totally get", "completely get", "feel for you", "feel your (?:pain|frustration)", "we hear you",
-    "makes sense", "make (?:this|it|things) right", "you're right", "you are right", "fair enough",
+    "makes sense", "normal to feel", "in good hands", "make (?:this|it|things) right", "you're right", "you are right", "fair enough",
     "valid (?:point|concern|question|feelings?|frustration|complaint)", "totally valid", "completely valid", "perfectly valid",
     "rightly", "rightfully", "my apologies", "our apologies", "hear that")
 _ACK_SCAN = WordScan(_ACKNOWLEDGEMENTS)
