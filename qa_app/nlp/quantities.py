@@ -61,10 +61,16 @@ MONEY_RE = re.compile(
 PERCENT_RE = re.compile(rf"\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
                         r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount)\b", re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
-# (not a measurement: "10 kg", "40 GB", "5 miles")
+# A count may carry a unit of measure ("200 miles", "10 kg", "40 GB"): it then compares only with values in that unit.
+_MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "oz", "km": "km", "mi": "miles",
+             "mile": "miles", "miles": "miles", "cm": "cm", "mm": "mm", "inch": "in", "inches": "in", "ft": "ft",
+             "feet": "ft", "gb": "GB", "mb": "MB", "tb": "TB", "kb": "KB", "kwh": "kWh", "kw": "kW", "mph": "mph",
+             "ml": "ml", "l": "l", "litre": "l", "litres": "l", "liter": "l", "liters": "l", "degrees": "degrees",
+             "°": "degrees"}
 COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,4}}|{_WORDNUM})(?![\w%]|[.,/:-]\d)"
-                      r"(?!\s?(?:kg|kgs|g|lbs?|oz|km|mi|miles|cm|mm|inch|inches|ft|feet|gb|mb|tb|kb|kwh|kw|mph|"
-                      r"ml|l|litres?|liters?|degrees|°)\b)", re.IGNORECASE)
+                      r"(?:\s?(?:(?:free|extra|additional|bonus|included)\s)?"
+                      r"(?P<measure>kgs?|g|lbs?|oz|km|mi|miles?|cm|mm|inch|inches|ft|feet|gb|mb|tb|kb|kwh|kw|"
+                      r"mph|ml|l|litres?|liters?|degrees|°)\b)?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -82,7 +88,7 @@ class Quantity:
         if self.kind == "percent":
             return f"{rng}%"
         if self.kind == "count":
-            return rng
+            return rng if self.unit == "count" else f"{rng} {self.unit.split(' ', 1)[1]}"
         return f"{rng} {self.unit}"
 
 
@@ -154,7 +160,9 @@ def _count(m: re.Match) -> Quantity | None:
     if word in ("zero", "half", "a half", "one", "a", "an"):  # "one" is mostly a pronoun ("this one"); too noisy
         return None
     value = parse_number(word)
-    return None if value is None else Quantity("count", "count", value, value)
+    measure = m.group("measure")
+    unit = "count" if measure is None else "count " + _MEASURES[measure.lower()]
+    return None if value is None else Quantity("count", unit, value, value)
 
 
 # Cheap pre-checks: most messages mention no quantity of a kind at all.

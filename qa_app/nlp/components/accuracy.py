@@ -124,8 +124,8 @@ class FactMatcher:
                 if kind == "money" and _ORDER_MONEY.search(sent.text):
                     continue
                 fact = _most_specific(doc, candidates, m)
-                if fact is None:
-                    continue
+                if fact is None or (kind == "count" and all(v.unit != m.quantity.unit for v in fact.values)):
+                    continue  # no term in its clause; or "10 kg" beside a count of bags
                 related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
                 ok = any(within(m.quantity, v) for f in related for v in f.values)
                 out.append(Statement(fact, m, ok))

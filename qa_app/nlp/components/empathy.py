@@ -62,8 +62,10 @@ _DISTRESS = (
     *(f"{verb} " r"(?:\w+ ){0,4}?(?:\d+|two|three|four|five|six|several|multiple|many|so many) times"
       for verb in ("called", "contacted", "explained", "told you", "asked", "messaged", "chatted", "emailed",
                    "written", "tried", "chased", "rang", "phoned", "reported")),
-    "breathing down my neck", "under (?:so much |a lot of )?pressure", "about to (?:switch|cancel|leave|give up|lose it)",
-    r"been waiting \d+ (?:minutes|mins)", "spent (?:\\w+ ){0,2}hours?", "on hold (?:with you |with \\w+ )?(?:for )?(?:\\w+ ){0,2}hours?")
+    "breathing down my neck", "under (?:so much |a lot of )?pressure",
+    "about to (?:switch|cancel|leave|give up|lose it)", r"been waiting \d+ (?:minutes|mins)",
+    r"spent (?:\w+ ){0,2}hours?",
+    r"on hold (?:with you |with \w+ )?(?:for )?(?:\w+ ){0,2}hours?")
 _DISTRESS_SCAN = WordScan(_DISTRESS)
 DISTRESS_RE = _DISTRESS_SCAN.rx
 _NEGATED = re.compile(r"\b(?:not|n't|no longer|never|isn't|wasn't|aren't)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -81,7 +83,8 @@ _ACKNOWLEDGEMENTS = (
     "not (?:the |a |an )?(?:(?:kind|type|sort) of )?experience", r"not what (?:we|i) (?:want|like|expect|hope)\w*",
     *(f"{feeling} to (?:see|hear|read|learn)" for feeling in ("hate", "sad", "unhappy", "gutted", "bummed")),
     "not (?:good|great|nice|fun|ideal) to (?:hear|see|read)",
-    "that(?:'s|’s| is) (?:so |really |very |just |such an? )?(?:awful|terrible|horrible|not good|not great|not okay|not ok|"
+    "that(?:'s|’s| is) (?:so |really |very |just |such an? )?(?:awful|terrible|horrible|not good|not great|not okay|"
+    "not ok|"
     "frustrating|annoying|disappointing|insane|rough|tough|a pain|no fun|not fun|not right|unacceptable|"
     "not acceptable|a shame|a bummer)",
     "what a (?:pain|hassle|nightmare|shame|bummer|mess)",
@@ -91,8 +94,9 @@ _ACKNOWLEDGEMENTS = (
     *(f"{hard} (?:time|times|situation|day|week)" for hard in ("difficult", "tough", "hard", "trying", "challenging")),
     "stressful", "no wonder you", r"should(?:n't|n’t| not) (?:have )?(?:happen|happened|be happening)",
     "totally get", "completely get", "feel for you", "feel your (?:pain|frustration)", "we hear you",
-    "makes sense", "normal to feel", "in good hands", "make (?:this|it|things) right", "you're right", "you are right", "fair enough",
-    "valid (?:point|concern|question|feelings?|frustration|complaint)", "totally valid", "completely valid", "perfectly valid",
+    "makes sense", "normal to feel", "in good hands", "make (?:this|it|things) right", "you're right", "you are right",
+    "fair enough", "valid (?:point|concern|question|feelings?|frustration|complaint)", "totally valid",
+    "completely valid", "perfectly valid",
     "rightly", "rightfully", "my apologies", "our apologies", "hear that")
 _ACK_SCAN = WordScan(_ACKNOWLEDGEMENTS)
 ACK_RE = _ACK_SCAN.rx
@@ -120,7 +124,8 @@ def _agitated(text: str, sentiment: float) -> bool:
         return False
     # Words in capitals, not codes or acronyms ("FREEDEL", "DMARC" are no English words): two of them, or one in
     # a complaint ("wrong boots AGAIN").
-    caps = [w for m in _SHOUTING.finditer(text) if (w := m.group(0)) not in _NOT_SHOUTING and _is_english_word(w.lower())]
+    caps = [w for m in _SHOUTING.finditer(text)
+            if (w := m.group(0)) not in _NOT_SHOUTING and _is_english_word(w.lower())]
     return len(caps) >= 2 or (len(caps) == 1 and sentiment < 0)
 
 

@@ -286,8 +286,23 @@ def test_more_distress_cues(text, distressed):
 
 def test_fractions_and_measurements():
     assert find_quantities("students get a fifth off", "percent")[0].quantity.low == 20
-    assert [m.quantity.low for m in find_quantities("one bag up to 10 kg, 40 GB of data, 3 in the cart", "count")] \
-        == [3]
+    assert [(m.quantity.low, m.quantity.unit) for m in
+            find_quantities("one bag up to 10 kg, 40 GB of data, 3 in the cart", "count")] \
+        == [(10, "count kg"), (40, "count GB"), (3, "count")]
+    assert parse_value("200 miles", "count").unit == "count miles"
+
+
+def test_a_measurement_is_compared_only_in_its_unit(analyze, tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_text("company: T\nfacts:\n"
+                    "  - {id: bags, about: [carry-on], kind: count, allowed: [\"1\"], explanation: x}\n"
+                    "  - {id: miles, about: [free miles], kind: count, allowed: [\"200 miles\"], explanation: y}\n"
+                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
+    pack = load_policy(path)
+    assert not flags_on_reply(analyze, "You get one carry-on up to 10 kg.", pack=pack)
+    flags = flags_on_reply(analyze, "You get 150 free miles a day.", pack=pack)
+    assert [(f["rule"], f["evidence"]) for f in flags if f["category"] == "accuracy"] == \
+        [("accuracy.policy_fact", "150 free miles")]
 
 
 @pytest.mark.parametrize("text, flagged", [
