@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ..lowercase import lower_is_exact
 from ..policy import PolicyPack, ProhibitedPhrase
+from ..wordscan import grouped_by_first_char
 from .accuracy import first_digit, host_allowed
 
 # The look-behind (no word, "/", "=", ".", ":" or "-" before the first digit) comes after that digit, so the
@@ -18,12 +19,16 @@ PHONE_RE = re.compile(
     # national numbers written from a trunk 0 in groups: "07700 900461", "0151 496 0823", "030 1234 5678"
     # (not a run of digit groups such as a tracking number "9400 1000 0000 0000")
     r"|(?<![\w+.,/-])(?<!\d[ .-])0\d{2,4}[ .-](?:\d{3,4}[ .-]\d{3,4}|\d{5,7})(?![\w-]|[.,/]\d|[ .-]\d)")
-_CREDENTIAL_WORDS = (r"password|passcode|pass code|passwd|pwd|passphrase|pin(?: code| number)?|puk(?: code)?|cvv2?|cvc|"
-                     r"answer we have on file|answer on file|"
-                     r"security (?:code|answer|word)|memorable word|secret answer|access code|api key|api token|"
-                     r"access token|signing secret|client secret|secret key|(?:recovery|backup) (?:codes?|key)|"
-                     r"(?:verification|one-time|login|sign-in|2fa|otp|sms|confirmation|authentication) code|"
-                     r"code (?:we|i|they|your bank|the bank) sent(?: you)?")
+# Credential keywords (each starts with a plain letter or digit: the screen below groups them by first character).
+_CREDENTIAL_KEYWORDS = (
+    "password", "passcode", "pass code", "passwd", "pwd", "passphrase", "pin(?: code| number)?", "puk(?: code)?",
+    "cvv2?", "cvc", "answer we have on file", "answer on file", "security (?:code|answer|word)", "memorable word",
+    "secret answer", "access code", "api key", "api token", "access token", "signing secret", "client secret",
+    "secret key", "recovery (?:codes?|key)", "backup (?:codes?|key)",
+    *(f"{kind} code" for kind in ("verification", "one-time", "login", "sign-in", "2fa", "otp", "sms", "confirmation",
+                                  "authentication")),
+    "code (?:we|i|they|your bank|the bank) sent(?: you)?")
+_CREDENTIAL_WORDS = "|".join(_CREDENTIAL_KEYWORDS)
 CREDENTIAL_RE = re.compile(
     r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login|last)\s+){0,3}"
     rf"(?:{_CREDENTIAL_WORDS})\b"
@@ -86,7 +91,7 @@ _PLUS_DIGIT = re.compile(r"\+\d")
 # Every CREDENTIAL_RE match holds one of its keywords followed by a word boundary; on exactly lower-cased text
 # (..lowercase) this rules out "shipping", "passed"... before the full pattern runs. (No leading \b: a pattern
 # starting with a literal branch scans much faster.)
-_CREDENTIAL_KEY = re.compile(rf"(?:{_CREDENTIAL_WORDS})\b")
+_CREDENTIAL_KEY = re.compile(rf"(?:{grouped_by_first_char(_CREDENTIAL_KEYWORDS)})\b")  # alternatives by first char
 # Every CREDENTIAL_RE keyword holds one of these (lower-case substrings, tested in C one after the other).
 _CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "cvv", "cvc", "memorable word",
                           "security word", "api", "token", "secret", "recovery key", "backup key")
@@ -146,8 +151,9 @@ _DOCUMENT_RE = re.compile(
     re.IGNORECASE)
 
 
-def one_time_codes(text: str) -> list[Finding]:
-    if "code" not in text.lower() and "xpire" not in text and "valid" not in text:
+def one_time_codes(text: str, low: str) -> list[Finding]:
+    """`low`: text.lower()."""
+    if "code" not in low and "xpire" not in low and "valid" not in low and "generated" not in low and "sent" not in low:
         return []
     return [Finding("compliance.credentials", m.start("a") if m.group("a") else m.start("b"),
                     m.end("a") if m.group("a") else m.end("b"), "A one-time code is shared in the chat.",
@@ -155,8 +161,8 @@ def one_time_codes(text: str) -> list[Finding]:
             for m in _OTP_RE.finditer(text)]
 
 
-def documents(text: str) -> list[Finding]:
-    low = text.lower()
+def documents(text: str, low: str) -> list[Finding]:
+    """`low`: text.lower()."""
     if not any(w in low for w in ("passport", "licen", "insurance", "social security", "ssn", "sort code")):
         return []
     return [Finding("compliance.document_exposed", m.start(), m.end(),
@@ -289,7 +295,7 @@ def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None 
     has_digit = digit < len(text)
     found = card_numbers(text, digit) if has_digit else []
     found += credentials(text, low)
-    for extra in (api_keys(text), one_time_codes(text), documents(text)):
+    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low)):
         found += [k for k in extra if not any(f.start < k.end and k.start < f.end for f in found)]
     found += emails(text, policy)
     if has_digit:

@@ -115,12 +115,13 @@ def _agitated(text: str, sentiment: float) -> bool:
     """'WHERE IS MY ORDER', 'PLEASE HELP', 'where is it??', 'lost bag!!!': capitals, or !!/?? in a complaint.
     Not agitation: "thanks!!", "GREAT NEWS", "is the fee $6 now??", a code in capitals ("can I use FREEDEL?")."""
     text = text[:5000]
-    if _CHEERFUL.search(text):
+    runs = "!!" in text or "??" in text or "!?" in text or "?!" in text  # substring tests: fast
+    caps_run = _CAPS_RUN.search(text) is not None
+    if not (runs or caps_run) or _CHEERFUL.search(text):
         return False
-    if sentiment < 0.3 and ("!!" in text or "??" in text or "!?" in text or "?!" in text) and \
-            (sentiment < 0 or "!!!" in text or "???" in text or _COMPLAINT.search(text)):  # substring tests: fast
+    if runs and sentiment < 0.3 and (sentiment < 0 or "!!!" in text or "???" in text or _COMPLAINT.search(text)):
         return True
-    if _CAPS_RUN.search(text) is None:
+    if not caps_run:
         return False
     # Words in capitals, not codes or acronyms ("FREEDEL", "DMARC" are no English words): two of them, or one in
     # a complaint ("wrong boots AGAIN").

@@ -43,6 +43,8 @@ REPORTED_SPEECH = re.compile(r"\byou(?:'ve| have)? (?:said|wrote|mentioned|calle
 QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|(?:(?<=\s)|^)'[^'\n]{1,300}'(?=[\s.,!?]|$)|‘[^’\n]{1,300}’")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 _CAPS_RUN = re.compile(r"[A-Z]{2,}")
+# Two all-caps words in a row: a sentence wholly in capitals has them (the min_caps_words_whole test).
+_ADJACENT_CAPS = re.compile(r"[A-Z]{2}\b[^\w\n]{1,3}[A-Z]{2}")
 
 PUNCT_RUN = re.compile(r"[!?]{3,}|[!?]*\?[!?]*!+[!?]*\?|!+\?+!+")
 
@@ -107,6 +109,7 @@ class ToneComponent:
         # pattern's Matcher runs only on docs whose token hashes meet every requirement (see _MatcherScreen), so a
         # doc pays for the few patterns that could match it, not for all of them.
         self.pattern_matchers: list[Matcher] = []
+        self.pattern_sentences: list[bool] = []  # the pattern tests IS_SENT_START: the doc needs its sentences
         self.pattern_needs: list[tuple] = []
         self.strings = nlp.vocab.strings
         self.uses_lemmas = False  # a LEMMA pattern needs the lemmatizer to run before this component
@@ -123,7 +126,9 @@ class ToneComponent:
                 self.phrases.add(key, [nlp.make_doc(p) for p in r["phrases"]])
             if r.get("patterns"):
                 for j, pattern in enumerate(r["patterns"]):
-                    self.pattern_matchers.append(_pattern_matcher(nlp, key, pattern, f"rules[{i}] ({r['id']}) patterns[{j}]"))
+                    where = f"rules[{i}] ({r['id']}) patterns[{j}]"
+                    self.pattern_matchers.append(_pattern_matcher(nlp, key, pattern, where))
+                    self.pattern_sentences.append("IS_SENT_START" in str(pattern).upper())
                 self.uses_lemmas |= "LEMMA" in str(r["patterns"]).upper()
                 self.pattern_needs += [self._screen_for(p) for p in r["patterns"]]
             if r.get("exceptions"):
@@ -146,7 +151,8 @@ class ToneComponent:
         """`patterns`: the indices of the patterns that may match the doc."""
         found = self.phrases(doc)
         if patterns:
-            ensure_sentences(doc)  # patterns may test IS_SENT_START
+            if any(self.pattern_sentences[i] for i in patterns):
+                ensure_sentences(doc)
             matches = {m for i in patterns for m in self.pattern_matchers[i](doc)}
             found += sorted(matches, key=lambda m: (m[1], m[2], m[0]))
         spans = []
@@ -200,9 +206,10 @@ class ToneComponent:
         # cheaper _CAPS_RUN, which gates the scan.
         most = self.shouting.get("min_caps_words", 3)
         whole = self.shouting.get("min_caps_words_whole", most)
-        need = max(1, min(most, whole))
-        if _caps_pairs(text) >= need and len(_CAPS_RUN.findall(text)) >= need and \
-                len(list(itertools.islice(_CAPS_WORD.finditer(text), need))) == need:
+        pairs = _caps_pairs(text)
+        if (pairs >= most and len(_CAPS_RUN.findall(text)) >= most and
+                len(list(itertools.islice(_CAPS_WORD.finditer(text), most))) == most) or \
+                (whole < most and pairs >= whole and _ADJACENT_CAPS.search(text)):
             for sent in sentences(doc):
                 words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
                 caps = [w for w in words if w.isupper() and w not in self.acronyms]
