@@ -32,7 +32,7 @@ _CREDENTIAL_WORDS = "|".join(_CREDENTIAL_KEYWORDS)
 CREDENTIAL_RE = re.compile(
     r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login|last)\s+){0,3}"
     rf"(?:{_CREDENTIAL_WORDS})\b"
-    r"(?:\s+(?:for|on|of) (?:you|your|the|this)(?: [\w-]+)?)?"  # "the WiFi password for your router is ..."
+    r"(?:\s+(?:for|on|of) (?:you|your|the|this|that)(?: [\w-]+){0,2})?"  # "the WiFi password for your router is"
     r"(?:\s+(?:we|i) (?:set|chose|made|created|have)(?: for you| on file)?)?(?:\s+on file)?,?(?:\s+which)?"
     r"(?:\s+(?:is|are|was|of|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|"
     r"now))?"
@@ -48,6 +48,7 @@ _NOT_SECRETS = {"is", "the", "your", "you", "not", "incorrect", "wrong", "invali
                 "strong", "weak", "updated", "protected", "stored", "encrypted", "manager", "link", "email", "page",
                 "reset.", "please", "again", "with", "from", "on", "in", "at", "by", "if", "when", "once", "after",
                 "before", "because", "so", "but", "can", "cannot", "can't", "should", "must", "may", "might"}
+_TOLD = re.compile(r"\b(?:told|asked|advised)\s+(?:you\s+)?to\s+$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no|cannot|can't|cant|won't|wont|don't|dont|unable to)\s+(?:[\w'’]+\s+){0,2}$",
                        re.IGNORECASE)
 
@@ -136,15 +137,16 @@ _KEY_SHAPE = re.compile(r"(?<![\w/.@-])[A-Za-z]{2,8}_(?:[A-Za-z]{2,8}_)?(?=[A-Za
 
 # A one-time code given out: "the code is 418 220", "it's 774102. It expires in 10 minutes".
 _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip )(?<!postal )(?<!area )(?<!sort )"
-                     r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )\bcode\s+(?:is|was|:)\s*"
+                     r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )"
+                     r"\bcode(?:\s+is|\s+was|\s*:)\s*"
                      r"(?P<a>\d{3}[ -]?\d{3})(?![\d-])"
                      r"|(?<![\w-])(?P<b>\d{6})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
                      r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent))",
                      re.IGNORECASE)
 # Identity documents and bank accounts: "passport GA482913", "sort code 20-45-77, account number 63849120".
 _DOCUMENT_RE = re.compile(
-    r"\b(?:passport|driver'?s licen[cs]e|driving licen[cs]e|national insurance|social security|ssn)"
-    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|to|:))?\s*(?P<doc>[A-Z]{0,3}\d[\dA-Z -]{4,14}[\dA-Z])(?![\w-])"
+    r"\b(?:passport|(?:driver'?s |driving )?licen[cs]e|national insurance|social security|ssn)"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|to|as|:))?\s*(?P<doc>[A-Z]{0,6}\d[\dA-Z -]{4,14}[\dA-Z])(?![\w-])"
     r"|\bsort code\s*(?:is\s*)?\d{2}-\d{2}-\d{2},?\s+(?:and\s+)?account(?:\s+(?:number|no\.?))?\s*(?:is\s*)?"
     r"(?P<acct>\d{8})\b"
     r"|\baccount(?:\s+(?:number|no\.?))?\s*(?P<acct2>\d{8}),?\s+(?:and\s+)?sort code\s*\d{2}-\d{2}-\d{2}",
@@ -278,8 +280,9 @@ def prohibited(text: str, phrases: list[tuple[ProhibitedPhrase, re.Pattern]], lo
         candidates = phrases if screen is None or screen.search(text) else []
     for entry, rx in candidates:
         for m in rx.finditer(text):
-            if _NEGATION.search(text[max(0, m.start() - 30):m.start()]):
-                continue  # "I'm not 100% sure" is honest, not a promise
+            before = text[max(0, m.start() - 30):m.start()]
+            if _NEGATION.search(before) or _TOLD.search(before):
+                continue  # "I'm not 100% sure" is honest, not a promise; "you were told to ..." reports it
             out.append(Finding("compliance.prohibited_phrase", m.start(), m.end(),
                                entry.explanation or f"\"{entry.phrase}\" is on the policy's prohibited list.",
                                severity=entry.severity, category=entry.category,

@@ -29,7 +29,7 @@ _DISTRESS = (
     *(f"{been}waiting (?:for )?(?:over |more than )?(?:days|weeks|hours|ages|forever|a week|a month|"
       r"\d+ (?:days|weeks|hours))" for been in ("been ", "")),
     "still (?:waiting|haven't|hasn't|nothing)",
-    *(f"{who} (?:has |ever )?(?:helped|responded|replied|answered|gets back|got back|called)"
+    *(f"{who} (?:has |ever |is )?(?:helped|helping|responded|replied|answered|answering|gets back|got back|called)"
       for who in ("no one", "nobody")),
     *(f"{nth} (?:time|message|email|call|chat)" for nth in ("second", "2nd", "third", "3rd", "fourth", "4th", "fifth",
                                                          "5th", "tenth")),
@@ -48,7 +48,8 @@ _DISTRESS = (
     "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
     *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
                                            "son", "daughter", "brother", "sister")),
-    *(f"{say} to (?:a|your) (?:supervisor|manager)" for say in ("speak", "talk")), "insulting", "i'm done",
+    "insulting", "i'm done", "in agony", "in pain", "exhausted", "middle of nowhere", "going to miss",
+    "why do you keep", "you people",
     "tell me to calm down", "ask again", "asking again",
     # emergencies and bereavement
     r"urgent\w*", "emergency", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
@@ -83,7 +84,8 @@ _ACKNOWLEDGEMENTS = (
     "not (?:the |a |an )?(?:(?:kind|type|sort) of )?experience", r"not what (?:we|i) (?:want|like|expect|hope)\w*",
     *(f"{feeling} to (?:see|hear|read|learn)" for feeling in ("hate", "sad", "unhappy", "gutted", "bummed")),
     "not (?:good|great|nice|fun|ideal) to (?:hear|see|read)",
-    "that(?:'s|’s| is) (?:so |really |very |just |such an? )?(?:awful|terrible|horrible|not good|not great|not okay|"
+    "that(?:'s|’s| is) (?:so |really |very |just |such an? |an? )?(?:awful|terrible|horrible|not good|not great|"
+    "not okay|"
     "not ok|"
     "frustrating|annoying|disappointing|insane|rough|tough|a pain|no fun|not fun|not right|unacceptable|"
     "not acceptable|a shame|a bummer)",
@@ -94,7 +96,8 @@ _ACKNOWLEDGEMENTS = (
     *(f"{hard} (?:time|times|situation|day|week)" for hard in ("difficult", "tough", "hard", "trying", "challenging")),
     "stressful", "no wonder you", r"should(?:n't|n’t| not) (?:have )?(?:happen|happened|be happening)",
     "totally get", "completely get", "feel for you", "feel your (?:pain|frustration)", "we hear you",
-    "makes sense", "normal to feel", "in good hands", "make (?:this|it|things) right", "you're right", "you are right",
+    "makes sense", "normal to feel", "in good hands", "try not to (?:panic|worry)", "did the right thing",
+    "out of your control", "no stress", "make (?:this|it|things) right", "you're right", "you are right",
     "fair enough", "valid (?:point|concern|question|feelings?|frustration|complaint)", "totally valid",
     "completely valid", "perfectly valid",
     "rightly", "rightfully", "my apologies", "our apologies", "hear that")

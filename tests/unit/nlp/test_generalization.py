@@ -222,13 +222,20 @@ def _scores(name: str) -> dict[str, tuple[float, float]]:
     return {c: (tp[c] / max(1, tp[c] + fp[c]), tp[c] / max(1, tp[c] + fn[c])) for c in CATEGORIES}
 
 
-@pytest.mark.parametrize("name", ["telecom", "delivery", "saas", "airline", "energy", "bank", "fashion", "hotel", "games"])
+# Pharmacy's pack names "refund" and "discount" in facts whose chats are full of other refunds and discounts (the
+# set's own traps): accuracy precision there is 0.68.
+_FLOOR_EXCEPTIONS = {("pharmacy", "accuracy"): (0.65, 0.6)}
+
+
+@pytest.mark.parametrize("name", ["telecom", "delivery", "saas", "airline", "energy", "bank", "fashion", "hotel", "games",
+                                  "pharmacy", "carrental"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
     for category, (precision, recall) in _scores(name).items():
-        assert precision >= 0.85, (name, category, precision)
-        assert recall >= 0.6, (name, category, recall)
+        min_precision, min_recall = _FLOOR_EXCEPTIONS.get((name, category), (0.85, 0.6))
+        assert precision >= min_precision, (name, category, precision)
+        assert recall >= min_recall, (name, category, recall)
 
 
 def test_a_bad_tone_pattern_is_refused_with_its_place(tmp_path):
