@@ -20,7 +20,7 @@ _EVENT_BEFORE = re.compile(
     r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
     r"purchased|bought|placed|spent|totals?|totaled|totalled|subtotal|balance|received|shipped|delivered|"
     r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted|overdrawn by|owe|owing|arrears of|"
-    r"debt of|is in|are in|'s in)"
+    r"debt of|is in|are in|'s in|one-off|one off|one-time|goodwill|pack of|box of|bottle of|set of|pair of)"
     r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
     re.IGNORECASE)
 _EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|connected|remaining|left)\b",
@@ -53,6 +53,15 @@ class Statement:
 
 # Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
 _CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
+# "14 days from delivery", "within four weeks of delivery": a term right after "from / after / before" (or "of" after
+# "within ...") is the point the value is counted from, not what the value is about ("10 hours of playtime" is).
+_ANCHOR = re.compile(r"\s*(?:from|after|before|since|following|prior to)\s+(?:the\s+|your\s+|a\s+)?", re.IGNORECASE)
+_ANCHOR_OF = re.compile(r"\s*of\s+(?:the\s+|your\s+|a\s+)?", re.IGNORECASE)
+_WITHIN_BEFORE = re.compile(r"\bwithin\s+$", re.IGNORECASE)
+
+
+def _is_anchor(between: str, within: bool) -> bool:
+    return bool(_ANCHOR.fullmatch(between) or (within and _ANCHOR_OF.fullmatch(between)))
 _GENERIC_WORDS = frozenset({"new", "old", "first", "last", "next", "free", "full", "standard", "same", "other", "time",
                             "day", "week", "month", "year", "extra", "additional", "per", "each"})
 
@@ -101,7 +110,8 @@ class FactMatcher:
         for sent in sentences(doc):
             if sent.text.rstrip().endswith("?"):
                 continue  # a question asks about the policy, it doesn't state it
-            terms = [(doc.vocab.strings[mid], s, e) for mid, s, e in matches if sent.start <= s and e <= sent.end]
+            terms = [(doc.vocab.strings[mid], s, e) for mid, s, e in matches
+                     if sent.start <= s and e <= sent.end and not _quoted_term(doc, s, e)]
             if terms:
                 found += self._sentence_statements(doc, sent, terms, mentions)
         return found
@@ -160,6 +170,16 @@ def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
     return tuple(sorted(screen, key=len))
 
 
+_QUOTES = "'\"“”‘’"
+
+
+def _quoted_term(doc: Doc, start: int, end: int) -> bool:
+    """A term the agent quotes ("nine days of 'processing'") is the customer's word, not the agent's topic."""
+    text = doc_text(doc)
+    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    return s > 0 and e < len(text) and text[s - 1] in _QUOTES and text[e] in _QUOTES
+
+
 def _is_event(text: str, m: Mention) -> bool:
     after, before = text[m.end:m.end + 12], text[max(0, m.start - 40):m.start]
     event = _EVENT_BEFORE.search(before)
@@ -192,7 +212,9 @@ def _most_specific(doc: Doc, candidates, m: Mention) -> Fact | None:
     text = doc_text(doc)
     before = [c for c in candidates if end(c) <= m.start]
     # a term after the value counts only in the same clause ("$24.99, and members get ..." is another clause)
-    after = [c for c in candidates if c not in before and not _CLAUSE_BREAK.search(text[m.end:doc[c[1]].idx])]
+    within = _WITHIN_BEFORE.search(text[max(0, m.start - 12):m.start]) is not None
+    after = [c for c in candidates if c not in before and not _CLAUSE_BREAK.search(text[m.end:doc[c[1]].idx])
+             and not _is_anchor(text[m.end:doc[c[1]].idx], within)]
     if not before and not after:
         return None
     nearest = min(before or after, key=lambda c: (distance(c), -(c[2] - c[1])))

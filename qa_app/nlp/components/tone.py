@@ -214,7 +214,7 @@ class ToneComponent:
                 words = [t.text for t in sent if t.is_alpha and len(t.text) > 1]
                 caps = [w for w in words if w.isupper() and w not in self.acronyms]
                 if (len(caps) >= most and len(caps) >= self.shouting.get("min_caps_ratio", 0.7) * len(words)) or \
-                        (len(caps) >= whole and len(caps) == len(words) and
+                        (len(caps) >= whole and all(w.isupper() for w in words) and
                          not any(w.lower() in self.positive for w in words)):  # "THANK YOU!" is not shouting
                     regions.append((sent.start_char, sent.end_char))
         # PUNCT_RUN needs two adjacent marks, so texts without such a pair are skipped.
