@@ -380,3 +380,30 @@ def test_charged_as_policy_or_event(analyze, tmp_path, text, flagged):
 ])
 def test_clauses_countdowns_and_states(analyze, fee_pack, text, flagged):
     assert ("accuracy.policy_fact" in {f["rule"] for f in flags_on_reply(analyze, text, pack=fee_pack)}) is flagged
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Don't take that tone with me.", "tone.rude"),          # the negation check must not cancel a reprimand
+    ("The schedule is what it is.", "tone.dismissive"),
+    ("Comprehensive covers you too. Got it?", "tone.condescending"),
+    ("IT IS GREY. That's the colour you ordered.", "tone.shouting"),
+])
+def test_last_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+def test_anchor_quotes_and_pack_sizes(analyze, tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_text("company: T\nfacts:\n"
+                    "  - {id: delivery, about: [delivery], kind: duration, allowed: [\"2-4 days\"], explanation: x}\n"
+                    "  - {id: returns, about: [return], kind: duration, allowed: [\"28 days\"], explanation: y}\n"
+                    "  - {id: packs, about: [packs], kind: count, allowed: [\"2\"], explanation: z}\n"
+                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
+    pack = load_policy(path)
+    clean = ["Unopened items can come back within four weeks of delivery.",   # "of delivery": counted from it
+             "Nine days of 'delivery' is a joke, I'm sorry.",                  # the customer's word, quoted
+             "A replacement pack of 60 packs is on its way."]                   # a pack size
+    for text in clean:
+        assert "accuracy" not in categories(flags_on_reply(analyze, text, pack=pack)), text
+    assert "accuracy.policy_fact" in {f["rule"] for f in
+                                      flags_on_reply(analyze, "You have 14 days from delivery to return it.", pack=pack)}
