@@ -51,17 +51,13 @@ class Statement:
     allowed: bool
 
 
-# Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
 _CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
 # "14 days from delivery", "within four weeks of delivery": a term right after "from / after / before" (or "of" after
 # "within ...") is the point the value is counted from, not what the value is about ("10 hours of playtime" is).
 _ANCHOR = re.compile(r"\s*(?:from|after|before|since|following|prior to)\s+(?:the\s+|your\s+|a\s+)?", re.IGNORECASE)
 _ANCHOR_OF = re.compile(r"\s*of\s+(?:the\s+|your\s+|a\s+)?", re.IGNORECASE)
 _WITHIN_BEFORE = re.compile(r"\bwithin\s+$", re.IGNORECASE)
-
-
-def _is_anchor(between: str, within: bool) -> bool:
-    return bool(_ANCHOR.fullmatch(between) or (within and _ANCHOR_OF.fullmatch(between)))
+# Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
 _GENERIC_WORDS = frozenset({"new", "old", "first", "last", "next", "free", "full", "standard", "same", "other", "time",
                             "day", "week", "month", "year", "extra", "additional", "per", "each"})
 
@@ -197,6 +193,10 @@ def _is_derived(text: str, m: Mention) -> bool:
     if m.quantity.kind == "duration" and text[m.start:m.start + 3].lower() in ("a m", "a y", "a w", "a d", "an "):
         return bool(_RATE_BEFORE.search(before))
     return False
+
+
+def _is_anchor(between: str, within: bool) -> bool:
+    return bool(_ANCHOR.fullmatch(between) or (within and _ANCHOR_OF.fullmatch(between)))
 
 
 def _most_specific(doc: Doc, candidates, m: Mention) -> Fact | None:

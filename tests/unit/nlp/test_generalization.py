@@ -192,6 +192,8 @@ def test_compliance_formats(analyze, text, rule):
     "Try these tips if you can't get your verification code: https://help.acme-outfitters.example/2fa",
     "The snake_case field user_id_2024 must be set.",
     "Your number ending 0461 is on file.",
+    "A team licence for 25 seats costs more.",
+    "Your licence is valid until 2030.",
 ])
 def test_compliance_traps_stay_clean(analyze, text):
     assert "compliance" not in categories(flags_on_reply(analyze, text))
