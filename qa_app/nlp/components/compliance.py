@@ -24,7 +24,8 @@ _CREDENTIAL_KEYWORDS = (
     "password", "passcode", "pass code", "passwd", "pwd", "passphrase", "pin(?: code| number)?", "puk(?: code)?",
     "cvv2?", "cvc", "answer we have on file", "answer on file", "security (?:code|answer|word)", "memorable word",
     "secret answer", "access code", "api key", "api token", "access token", "signing secret", "client secret",
-    "secret key", "recovery (?:codes?|key)", "backup (?:codes?|key)",
+    "secret key", "recovery (?:codes?|key)", "backup (?:codes?|key)", "epp code", "auth code", "authorization code",
+    "transfer code",
     *(f"{kind} code" for kind in ("verification", "one-time", "login", "sign-in", "2fa", "otp", "sms", "confirmation",
                                   "authentication")),
     "code (?:we|i|they|your bank|the bank) sent(?: you)?")
@@ -49,7 +50,8 @@ _NOT_SECRETS = {"is", "the", "your", "you", "not", "incorrect", "wrong", "invali
                 "reset.", "please", "again", "with", "from", "on", "in", "at", "by", "if", "when", "once", "after",
                 "before", "because", "so", "but", "can", "cannot", "can't", "should", "must", "may", "might"}
 _TOLD = re.compile(r"\b(?:told|asked|advised)\s+(?:you\s+)?to\s+$", re.IGNORECASE)
-_NEGATION = re.compile(r"\b(?:not|never|no|cannot|can't|cant|won't|wont|don't|dont|unable to)\s+(?:[\w'’]+\s+){0,2}$",
+_NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|cannot|can't|cant|won't|wont|don't|dont|unable to)\s+"
+                       r"(?:[\w'’]+\s+){0,4}$",
                        re.IGNORECASE)
 
 
@@ -140,7 +142,7 @@ _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip 
                      r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )"
                      r"\bcode(?:\s+is|\s+was|\s*:)\s*"
                      r"(?P<a>\d{3}[ -]?\d{3})(?![\d-])"
-                     r"|(?<![\w-])(?P<b>\d{6})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
+                     r"|(?<![\w-])(?P<b>\d{3} ?\d{3})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
                      r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent))",
                      re.IGNORECASE)
 # Identity documents and bank accounts: "passport GA482913", "sort code 20-45-77, account number 63849120".
@@ -172,6 +174,27 @@ def documents(text: str, low: str) -> list[Finding]:
                     severity="medium", suggestion="Mask it, e.g. \"passport ending 2913\".")
             for m in _DOCUMENT_RE.finditer(text)
             if not m.group("doc") or sum(c.isdigit() for c in m.group("doc")) >= 5]  # not "licence for 25 seats"
+
+
+# A password-shaped string: 8-32 characters with lower and upper case letters, a digit and a symbol inside it
+# ("Tw!9rQe#4vLm", "Moss!Garden2024") - written out without any keyword ("I reset it to ...").
+_T = r"[A-Za-z\d!#$%^&*?~+=._-]"
+_PASSWORD_SHAPE = re.compile(rf"(?<![\w@/.:?&=%#+-])(?={_T}*[a-z])(?={_T}*[A-Z])(?={_T}*\d)(?={_T}*[!#$%^&*?~+=]{_T})"
+                             rf"{_T}{{8,32}}(?!{_T}|@)")
+
+
+def password_shapes(text: str) -> list[Finding]:
+    return [Finding("compliance.credentials", m.start(), m.end() - len(m.group(0)) + len(m.group(0).rstrip(".,!?")),
+                    "A password-like secret is written in the chat.",
+                    suggestion="Send a secure reset link instead of writing credentials in the chat.")
+            for m in _PASSWORD_SHAPE.finditer(text) if not _in_link(text, m.start())]
+
+
+def _in_link(text: str, at: int) -> bool:
+    """Whether position `at` is inside a link (its whitespace-delimited word holds "://" or "www.")."""
+    start = max(text.rfind(" ", 0, at), text.rfind("\n", 0, at)) + 1
+    word = text[start:at]
+    return "://" in word or "www." in word or "?" in word or "&" in word
 
 
 def api_keys(text: str) -> list[Finding]:
@@ -299,7 +322,7 @@ def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None 
     has_digit = digit < len(text)
     found = card_numbers(text, digit) if has_digit else []
     found += credentials(text, low)
-    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low)):
+    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low), password_shapes(text)):
         found += [k for k in extra if not any(f.start < k.end and k.start < f.end for f in found)]
     found += emails(text, policy)
     if has_digit:

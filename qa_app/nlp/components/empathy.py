@@ -5,6 +5,7 @@ import re
 
 from ..lowercase import safe_lower
 from ..wordscan import WordScan
+from .etiquette import is_english_word
 from .sentiment import get_analyzer
 
 DISTRESS_THRESHOLD = -0.6   # VADER compound at or below this counts as distress, if not only from fault words
@@ -28,7 +29,7 @@ _DISTRESS = (
     "shocking", "insane", "a joke", "this is a joke", "absurd",
     *(f"{been}waiting (?:for )?(?:over |more than )?(?:days|weeks|hours|ages|forever|a week|a month|"
       r"\d+ (?:days|weeks|hours))" for been in ("been ", "")),
-    "still (?:waiting|haven't|hasn't|nothing)",
+    "still (?:waiting|haven't|hasn't)",
     *(f"{who} (?:has |ever |is )?(?:helped|helping|responded|replied|answered|answering|gets back|got back|called)"
       for who in ("no one", "nobody")),
     *(f"{nth} (?:time|message|email|call|chat)" for nth in ("second", "2nd", "third", "3rd", "fourth", "4th", "fifth",
@@ -50,7 +51,8 @@ _DISTRESS = (
                                            "son", "daughter", "brother", "sister")),
     "insulting", "insulted", "i'm done", "in agony", "in pain", "exhausted", "middle of nowhere", "going to miss",
     "why do you keep", "you people", "you lot", "rattled", "shaken", "beside myself", "nobody even bothered",
-    "nobody bothered", "mocking me", "not an idiot", "waiting and waiting", "messed up",
+    "nobody bothered", "mocking me", "not an idiot", "waiting and waiting", "messed up", "lose my mind",
+    "can't be happening", "embarrassed", "humiliated", "please please", "please hurry", "unkind",
     r"wasted (?:a |my |the )?(?:whole |entire )?(?:day|morning|afternoon|evening|time)",
     "tell me to calm down", "ask again", "asking again",
     # emergencies and bereavement
@@ -71,7 +73,7 @@ _DISTRESS = (
     r"on hold (?:with you |with \w+ )?(?:for )?(?:\w+ ){0,2}hours?")
 _DISTRESS_SCAN = WordScan(_DISTRESS)
 DISTRESS_RE = _DISTRESS_SCAN.rx
-_NEGATED = re.compile(r"\b(?:not|n't|no longer|never|isn't|wasn't|aren't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|aren't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 _ACKNOWLEDGEMENTS = (
     r"sorry", r"apolog\w*", r"understand\w*", r"frustrat\w*", "i hear you", "that must (?:be|have)",
@@ -89,7 +91,8 @@ _ACKNOWLEDGEMENTS = (
     "that(?:'s|’s| is) (?:so |really |very |just |such an? |an? )?(?:awful|terrible|horrible|not good|not great|"
     "not okay|"
     "not ok|"
-    "frustrating|annoying|disappointing|insane|rough|tough|a pain|no fun|not fun|not right|unacceptable|"
+    "frustrating|annoying|disappointing|insane|rough|tough|a pain|no fun|not fun|not right|unacceptable|unsettling|"
+    "scary|worrying|stressful|upsetting|frightening|"
     "not acceptable|a shame|a bummer)",
     "what a (?:pain|hassle|nightmare|shame|bummer|mess)",
     "sounds (?:so |really |very |incredibly |super |pretty |like )?(?:a )?(?:frustrating|annoying|awful|terrible|"
@@ -98,7 +101,8 @@ _ACKNOWLEDGEMENTS = (
     *(f"{hard} (?:time|times|situation|day|week)" for hard in ("difficult", "tough", "hard", "trying", "challenging")),
     "stressful", "no wonder you", r"should(?:n't|n’t| not) (?:have )?(?:happen|happened|be happening)",
     "totally get", "completely get", "feel for you", "feel your (?:pain|frustration)", "we hear you",
-    "makes sense", "normal to feel", "in good hands", "understood", "i know(?=[.!,])", "not okay", "isn't okay",
+    "makes sense", "normal to feel", "in good hands", "understood", "don't worry", "no need to worry", "not to worry",
+    "completely fair", "totally fair", "that(?:'s| is) fair", "i know(?=[.!,])", "not okay", "isn't okay",
     "not good enough", "isn't good enough",
     r"i(?:'d| would) be (?:so |really |just as )?(?:furious|annoyed|upset|frustrated|angry|fuming|livid|mad|worried|"
     r"stressed|gutted|fed up) too", "try not to (?:panic|worry)", "did the right thing",
@@ -139,8 +143,7 @@ def _agitated(text: str, sentiment: float) -> bool:
 
 
 def _is_english_word(word: str) -> bool:
-    from .etiquette import _spellchecker  # late: loading the dictionary costs time, and few messages get here
-    return word in _spellchecker().word_frequency.dictionary
+    return is_english_word(word)
 
 
 def _emotional(text: str) -> bool:

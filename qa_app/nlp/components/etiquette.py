@@ -105,6 +105,11 @@ def _chat_words() -> frozenset:
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
 
 
+def is_english_word(word: str) -> bool:
+    """Whether the spelling dictionary knows the (lower-case) word; loads the dictionary on first use."""
+    return word in _spellchecker().word_frequency.dictionary
+
+
 @lru_cache(maxsize=1)
 def _spellchecker():
     from spellchecker import SpellChecker

@@ -215,7 +215,8 @@ class ToneComponent:
                 caps = [w for w in words if w.isupper() and w not in self.acronyms]
                 if (len(caps) >= most and len(caps) >= self.shouting.get("min_caps_ratio", 0.7) * len(words)) or \
                         (len(caps) >= whole and all(w.isupper() for w in words) and
-                         not any(w.lower() in self.positive for w in words)):  # "THANK YOU!" is not shouting
+                         not any(w.lower() in self.positive for w in words)) or \
+                        _longest_caps_run(words, self.acronyms) >= self.shouting.get("min_caps_run", len(words) + 1):
                     regions.append((sent.start_char, sent.end_char))
         # PUNCT_RUN needs two adjacent marks, so texts without such a pair are skipped.
         runs = "!!" in text or "??" in text or "?!" in text or "!?" in text
@@ -242,6 +243,16 @@ class ToneComponent:
         key, _, soft = span.kb_id_.partition(":")
         rule = self.rules[int(key)]
         return replace(rule, severity=rule.softened_severity) if soft else rule
+
+
+def _longest_caps_run(words: list[str], acronyms: frozenset) -> int:
+    """The most all-caps English words in a row (acronyms and codes such as "OS, GPU" break a run)."""
+    from .etiquette import is_english_word  # late: the dictionary loads on first use
+    best = run = 0
+    for w in words:
+        run = run + 1 if w.isupper() and w not in acronyms and is_english_word(w.lower()) else 0
+        best = max(best, run)
+    return best
 
 
 _CAPS_BYTES = bytes(65 if 65 <= b <= 90 else 32 for b in range(256))  # A-Z -> "A", any other byte -> " "

@@ -224,13 +224,13 @@ def _scores(name: str) -> dict[str, tuple[float, float]]:
     return {c: (tp[c] / max(1, tp[c] + fp[c]), tp[c] / max(1, tp[c] + fn[c])) for c in CATEGORIES}
 
 
-# Pharmacy's pack names "refund" and "discount" in facts whose chats are full of other refunds and discounts (the
-# set's own traps): accuracy precision there is 0.76.
-_FLOOR_EXCEPTIONS = {("pharmacy", "accuracy"): (0.65, 0.6)}
+# The pharmacy and hosting packs name everyday words ("refund", "discount", "renewal") in facts whose chats are
+# full of other refunds, discounts and renewals (the sets' own traps): accuracy precision there is 0.68-0.76.
+_FLOOR_EXCEPTIONS = {("pharmacy", "accuracy"): (0.65, 0.6), ("hosting", "accuracy"): (0.65, 0.6)}
 
 
 @pytest.mark.parametrize("name", ["telecom", "delivery", "saas", "airline", "energy", "bank", "fashion", "hotel", "games",
-                                  "pharmacy", "carrental", "insurance", "furniture"])
+                                  "pharmacy", "carrental", "insurance", "furniture", "hosting", "courses"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""

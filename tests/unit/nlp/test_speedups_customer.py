@@ -136,7 +136,8 @@ def test_distress_and_acknowledgement_on_the_data(texts):
 def test_distress_pattern_keeps_every_former_cue():
     """The alternatives were spelled out ("(?:been )?waiting" as "been waiting|waiting"...) so that each starts
     with a plain character, and later extended (fear, swearing, repeated contact...): wherever the former pattern
-    matched, the current one still matches."""
+    matched, the current one still matches ("still no / not / nothing" were dropped on purpose: they fired on
+    "still nothing" and "I'm still not getting anything" from calm customers)."""
     former = re.compile(
         r"\b(?:frustrat\w*|upset\w*|angry|angrier|furious|livid|annoy\w*|irritat\w*|unacceptable|ridiculous|"
         r"outrageous|worst|terrible|horrible|horrendous|awful|disgust\w*|disappoint\w*|fed up|sick of|tired of|fuming|"
@@ -144,12 +145,12 @@ def test_distress_pattern_keeps_every_former_cue():
         r"appalling|shocking|insane|a joke|this is a joke|absurd|"
         r"(?:been )?waiting (?:for )?(?:over |more than )?(?:days|weeks|hours|ages|forever|a week|a month|"
         r"\d+ (?:days|weeks|hours))|"
-        r"still (?:waiting|no |not |haven't|hasn't|nothing)|(?:no one|nobody) (?:has |ever )?(?:helped|responded|"
+        r"still (?:waiting|haven't|hasn't)|(?:no one|nobody) (?:has |ever )?(?:helped|responded|"
         r"replied|answered|gets back|got back|called)|(?:third|3rd|fourth|4th|fifth|5th|tenth) time|"
         r"keep(?:s)? getting (?:the )?run ?around)\b",
         re.IGNORECASE)
     extra = ["been waiting for over 3 days, waiting forever", "nobody has called; no one got back", "4th time",
-             "the tenth time, still nothing"]
+             "the tenth time, still waiting"]
     checked = 0
     for text in _vader_texts(seed=1, n=500) + extra:
         for m in former.finditer(text):
