@@ -179,11 +179,17 @@ def documents(text: str, low: str) -> list[Finding]:
 # A password-shaped string: 8-32 characters with lower and upper case letters, a digit and a symbol inside it
 # ("Tw!9rQe#4vLm", "Moss!Garden2024") - written out without any keyword ("I reset it to ...").
 _T = r"[A-Za-z\d!#$%^&*?~+=._-]"
-_PASSWORD_SHAPE = re.compile(rf"(?<![\w@/.:?&=%#+-])(?={_T}*[a-z])(?={_T}*[A-Z])(?={_T}*\d)(?={_T}*[!#$%^&*?~+=]{_T})"
+_PASSWORD_SHAPE = re.compile(rf"(?<![\w@/.:?&=%#+-])(?={_T}*[a-z])(?={_T}*[A-Z])(?={_T}*\d)(?={_T}*[!#$^&*~+]{_T})"
                              rf"{_T}{{8,32}}(?!{_T}|@)")
 
 
+# Every _PASSWORD_SHAPE match has a symbol between two of its characters; most messages have none (a fast scan).
+_INNER_SYMBOL = re.compile(r"[!#$^&*~+](?<=[A-Za-z\d].)[A-Za-z\d!#$%^&*?~+=._-]")  # symbol first: a fast scan
+
+
 def password_shapes(text: str) -> list[Finding]:
+    if not _INNER_SYMBOL.search(text):
+        return []
     return [Finding("compliance.credentials", m.start(), m.end() - len(m.group(0)) + len(m.group(0).rstrip(".,!?")),
                     "A password-like secret is written in the chat.",
                     suggestion="Send a secure reset link instead of writing credentials in the chat.")
