@@ -107,3 +107,12 @@ def test_normalization_and_hash():
     same = mutate(GOOD, ("started_at",), "2026-03-01T11:00:00+01:00")  # the same instant
     assert validation.normalize(same).content_hash == a.content_hash
     assert validation.normalize(mutate(GOOD, ("csat",), 5)).content_hash != a.content_hash
+
+
+@pytest.mark.parametrize("bad, field", [(float("inf"), "metadata.k"), ([1, float("nan")], "metadata.k[1]"),
+                                        ({"deep": float("-inf")}, "metadata.k.deep")])
+def test_non_finite_metadata_numbers_are_refused_with_their_place(bad, field):
+    """Found by the importer fuzz test on PostgreSQL: its json type refuses Infinity (SQLite stored it)."""
+    with pytest.raises(validation.RecordInvalid) as caught:
+        validation.check(mutate(GOOD, ("metadata",), {"k": bad}))
+    assert caught.value.field == field and "finite" in caught.value.reason

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -196,6 +197,8 @@ def _fast_check(rec: Any) -> tuple[list[Message], datetime | None, datetime | No
     meta = rec.get("metadata")
     if meta is not None and type(meta) is not dict:
         raise RecordInvalid("metadata", "is not an object")
+    if meta:
+        _check_finite(meta, "metadata")
     messages = rec["messages"]
     if type(messages) is not list:
         raise RecordInvalid("messages", "is not a list")
@@ -229,6 +232,18 @@ def _fast_check(rec: Any) -> tuple[list[Message], datetime | None, datetime | No
 
 _ROLE_SET = frozenset(ROLES)
 _MISSING = object()
+
+
+def _check_finite(value: Any, field: str) -> None:
+    """NaN and Infinity are no JSON numbers (Python's json reads them, PostgreSQL's json type refuses them)."""
+    if type(value) is float and not math.isfinite(value):
+        raise RecordInvalid(field, f"{value!r} is not a finite number (NaN and Infinity cannot be stored as JSON)")
+    if type(value) is dict:
+        for key, item in value.items():
+            _check_finite(item, f"{field}.{key}")
+    elif type(value) is list:
+        for i, item in enumerate(value):
+            _check_finite(item, f"{field}[{i}]")
 
 
 def _message_problem(i: int, role: Any, text: Any) -> None:
