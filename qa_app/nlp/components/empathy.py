@@ -138,12 +138,8 @@ def _agitated(text: str, sentiment: float) -> bool:
     # Words in capitals, not codes or acronyms ("FREEDEL", "DMARC" are no English words): two of them, or one in
     # a complaint ("wrong boots AGAIN").
     caps = [w for m in _SHOUTING.finditer(text)
-            if (w := m.group(0)) not in _NOT_SHOUTING and _is_english_word(w.lower())]
+            if (w := m.group(0)) not in _NOT_SHOUTING and is_english_word(w.lower())]
     return len(caps) >= 2 or (len(caps) == 1 and sentiment < 0)
-
-
-def _is_english_word(word: str) -> bool:
-    return is_english_word(word)
 
 
 def _emotional(text: str) -> bool:

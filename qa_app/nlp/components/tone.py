@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
 from ..docs import cache_token_hashes, doc_text, ensure_sentences
+from .etiquette import is_english_word  # the dictionary itself loads on first use
 
 SPAN_KEY = "qa_tone"
 
@@ -247,7 +248,6 @@ class ToneComponent:
 
 def _longest_caps_run(words: list[str], acronyms: frozenset) -> int:
     """The most all-caps English words in a row (acronyms and codes such as "OS, GPU" break a run)."""
-    from .etiquette import is_english_word  # late: the dictionary loads on first use
     best = run = 0
     for w in words:
         run = run + 1 if w.isupper() and w not in acronyms and is_english_word(w.lower()) else 0

@@ -104,7 +104,7 @@ def _distressed_reference(text: str, score: float) -> bool:
         return True
     if not empathy._CHEERFUL.search(text):
         caps = [m.group(0) for m in re.finditer(r"\b[A-Z]{4,}\b", text)
-                if m.group(0) not in empathy._NOT_SHOUTING and empathy._is_english_word(m.group(0).lower())]
+                if m.group(0) not in empathy._NOT_SHOUTING and empathy.is_english_word(m.group(0).lower())]
         if score < 0.3 and re.search(r"[!?]{2,}", text) and \
                 (score < 0 or re.search(r"!!!|\?\?\?", text) or empathy._COMPLAINT.search(text)):
             return True
