@@ -197,6 +197,14 @@ def empathy_flags(messages: list[Message], docs: dict[int, Doc], distressed: set
     return list({f["message_index"]: f for f in out}.values())
 
 
+def _news_to(messages: list[Message], index: int, text: str, score: float) -> bool:
+    """Whether a distressed customer message is new distress: not a calm follow-up after the agent has already
+    acknowledged the customer's feelings earlier in the chat."""
+    if empathy.is_distressed(text, score, acknowledged=True):
+        return True
+    return not any(m.role == "agent" and empathy.acknowledges(m.text) for m in messages[:index])
+
+
 def _speaking_agents(messages) -> Iterator[Message]:
     return (m for m in messages if m.role == "agent" and m.text.strip())
 
@@ -276,7 +284,7 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
             score = sentiment_score(text)
             out_messages.append({"index": index, "role": role, "sentiment": score})
             customer_ids.add(text)
-            if empathy.is_distressed(text, score):
+            if empathy.is_distressed(text, score) and _news_to(messages, index, text, score):
                 distressed.add(index)
         elif role == "agent":
             doc = docs[index]

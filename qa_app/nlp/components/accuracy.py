@@ -29,10 +29,12 @@ _PRESENT_PASSIVE = re.compile(r"\b(?:are|is|be|get|gets)\s+$", re.IGNORECASE)
 _LATE_AFTER = re.compile(r"^\s*(?:late|overdue)\b", re.IGNORECASE)  # "2 days late"; but "a £25 late fee" is a fee
 # Money worked out from other values ("$12 a day, so that's $60", "$14.99 in total") is arithmetic, not the policy.
 _COMPUTED_BEFORE = re.compile(
-    r"\b(?:so(?: that's| thats| that is| it's| (?:it|that)(?:'d| would| will|'ll) be)?|which is|which comes to|"
+    r"(?:\b(?:so (?:that's|thats|that is|it's|(?:it|that)(?:'d| would| will|'ll) be)|which is|which comes to|"
     r"comes to|come to|works out (?:to|at)|"
     r"making it|makes it|"
-    r"brings it to|total of|altogether)(?:\s+(?:the|a|an|about|around|roughly|just|only|exactly|another))*\s*$",
+    r"brings it to|total of|altogether)(?:\s+(?:the|a|an|about|around|roughly|just|only|exactly|another))*"
+    # a bare "so" ("$12 a day, so $60"); but "so the $20 late fee applies" names the fee itself
+    r"|\bso(?:\s+(?:about|around|roughly|just|only|exactly|another))*)\s*$",
     re.IGNORECASE)
 # "the total for changing your flight would be $187": a total, worked out from the fee and other amounts
 _TOTAL_BEFORE = re.compile(r"\b(?:total|totals|altogether|in all|overall)\b[^.$€£\d]{0,40}$", re.IGNORECASE)
@@ -129,16 +131,20 @@ class FactMatcher:
                     continue
                 if kind == "money" and _ORDER_MONEY.search(sent.text):
                     continue
-                fact = _most_specific(doc, candidates, m)
+                term = _most_specific(doc, candidates, m)
+                fact = term[0] if term else None
                 if fact is None or (kind == "count" and all(v.unit != m.quantity.unit for v in fact.values)):
                     continue  # no term in its clause; or "10 kg" beside a count of bags
                 related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
                 ok = any(within(m.quantity, v) for f in related for v in f.values)
-                out.append(Statement(fact, m, ok))
+                out.append((Statement(fact, m, ok), term[1:]))
         # A sentence that states the policy value of a fact is right about it; its other values of that kind are
-        # other amounts ("the fee is $150; with this month's $23.40 usage that's $173.40").
-        stated = {st.fact.id for st in out if st.allowed}
-        return [st for st in out if st.allowed or st.fact.id not in stated]
+        # other amounts ("the fee is $150; with this month's $23.40 usage that's $173.40") unless another mention
+        # of the fact states them outright ("Standard is $34.99 a month and Premium is $59.99").
+        stated = {(st.fact.id, span) for st, span in out if st.allowed}
+        ids = {fid for fid, _ in stated}
+        return [st for st, span in out if st.allowed or st.fact.id not in ids or
+                ((st.fact.id, span) not in stated and _states_outright(doc, span, st.mention))]
 
 
 def _with_derivations(terms) -> list[str]:
@@ -195,12 +201,21 @@ def _is_derived(text: str, m: Mention) -> bool:
     return False
 
 
+_COPULA = re.compile(r"\s*(?:is|are|costs?|at|:|-|–)\s*", re.IGNORECASE)
+
+
+def _states_outright(doc: Doc, span: tuple[int, int], m: Mention) -> bool:
+    """The value follows its term with only "is", "costs" or a colon between ("Standard is $34.99")."""
+    end = doc[span[1] - 1].idx + len(doc[span[1] - 1])
+    return end <= m.start and _COPULA.fullmatch(doc_text(doc)[end:m.start]) is not None
+
+
 def _is_anchor(between: str, within: bool) -> bool:
     return bool(_ANCHOR.fullmatch(between) or (within and _ANCHOR_OF.fullmatch(between)))
 
 
-def _most_specific(doc: Doc, candidates, m: Mention) -> Fact | None:
-    """The fact of the nearest term before the value, or after it when none comes before ("a chargeback takes 30
+def _most_specific(doc: Doc, candidates, m: Mention) -> tuple[Fact, int, int] | None:
+    """The nearest term (fact, start, end) before the value, or after it when none comes before ("a chargeback takes 30
     days and a new card 5-7 days"); of terms that overlap there ("refund" in "refund processing"), the longest.
     None when the only terms come after the value in another clause: the value is about something else."""
     def end(c) -> int:
@@ -219,7 +234,7 @@ def _most_specific(doc: Doc, candidates, m: Mention) -> Fact | None:
         return None
     nearest = min(before or after, key=lambda c: (distance(c), -(c[2] - c[1])))
     overlapping = [c for c in candidates if c[1] < nearest[2] and nearest[1] < c[2]]
-    return max(overlapping, key=lambda c: (c[2] - c[1], -distance(c)))[0]
+    return max(overlapping, key=lambda c: (c[2] - c[1], -distance(c)))
 
 
 def contradictions(statements: list[tuple[int, Statement]]) -> list[tuple[int, Statement, tuple[int, Statement]]]:

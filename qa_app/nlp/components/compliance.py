@@ -26,6 +26,11 @@ _CREDENTIAL_KEYWORDS = (
     "secret answer", "access code", "api key", "api token", "access token", "signing secret", "client secret",
     "secret key", "recovery (?:codes?|key)", "backup (?:codes?|key)", "epp code", "auth code", "authorization code",
     "transfer code",
+    # codes that open a door or locker, and what the agent signed in with
+    *(f"{place} code" for place in ("locker", "door", "gate", "alarm", "safe", "lockbox", "key safe", "keypad",
+                                    "building", "entry")),
+    r"code for (?:the |your )?(?:locker|door|gate|alarm|safe|lockbox|key safe|keypad|building)(?: [\w-]+)?",
+    *(f"{verb} in with" for verb in ("logged", "signed", "log", "sign")),
     *(f"{kind} code" for kind in ("verification", "one-time", "login", "sign-in", "2fa", "otp", "sms", "confirmation",
                                   "authentication")),
     "code (?:we|i|they|your bank|the bank) sent(?: you)?")
@@ -97,7 +102,7 @@ _PLUS_DIGIT = re.compile(r"\+\d")
 _CREDENTIAL_KEY = re.compile(rf"(?:{grouped_by_first_char(_CREDENTIAL_KEYWORDS)})\b")  # alternatives by first char
 # Every CREDENTIAL_RE keyword holds one of these (lower-case substrings, tested in C one after the other).
 _CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "cvv", "cvc", "memorable word",
-                          "security word", "api", "token", "secret", "recovery key", "backup key")
+                          "security word", "api", "token", "secret", "recovery key", "backup key", "in with")
 _EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 

@@ -20,8 +20,8 @@ _FAULT_WORDS = frozenset({
     "no", "poor", "weak", "leak", "warning", "risk", "charged", "fault", "lag", "problematic", "hard"})
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
-# DISTRESS_RE's alternatives (..wordscan: each starts with a plain lower-case letter or digit).
-_DISTRESS = (
+# Feelings the customer states (..wordscan: each alternative starts with a plain lower-case letter or digit).
+_FEELINGS = (
     r"frustrat\w*", r"upset\w*", "angry", "angrier", "furious", "livid", r"annoy\w*", r"irritat\w*", "unacceptable",
     "ridiculous", "outrageous", "worst", "terrible", "horrible", "horrendous", "awful", r"disgust\w*",
     r"disappoint\w*", "fed up", "sick of", "tired of", "fuming", "pissed", "useless", r"scam\w*", "rip-?off",
@@ -44,19 +44,16 @@ _DISTRESS = (
     "losing my mind", "going crazy", "had enough", "enough is enough", "last straw", "sick and tired",
     "throw (?:it|this|the \\w+) out (?:of )?the window", "not (?:happy|pleased|impressed|satisfied|acceptable)",
     "unfair", "not fair", "unhappy", "lied to", "shaking", "please just help", "thanks for nothing",
-    "excuse me(?=[?!])", "can't sleep", "cannot sleep", "in a state", "so cold", "housebound",
+    "excuse me(?=[?!])", "can't sleep", "cannot sleep", "in a state",
     *(f"{dont} know (?:what to do|how (?:i'm|im|i am) going to)" for dont in ("don't", "dont", "do not")),
-    "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
-    *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
-                                           "son", "daughter", "brother", "sister")),
-    "insulting", "insulted", "i'm done", "in agony", "in pain", "exhausted", "middle of nowhere", "going to miss",
+    "insulting", "insulted", "i'm done", "exhausted", "going to miss",
     "why do you keep", "you people", "you lot", "rattled", "shaken", "beside myself", "nobody even bothered",
     "nobody bothered", "mocking me", "not an idiot", "waiting and waiting", "messed up", "lose my mind",
     "can't be happening", "embarrassed", "humiliated", "please please", "please hurry", "unkind",
     r"wasted (?:a |my |the )?(?:whole |entire )?(?:day|morning|afternoon|evening|time)",
     "tell me to calm down", "ask again", "asking again",
-    # emergencies and bereavement
-    r"urgent\w*", "emergency", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
+    *(f"{who} (?:\\w+ ){{0,4}}?(?:seems to |even |actually )?cares?" for who in ("nobody", "no one")),
+    "are you (?:even )?(?:reading|listening)", "did you (?:even )?read",
     # anger, disbelief, swearing
     "wtf", "wth", "ffs", "omfg", r"fuck\w*", "bullshit", r"shit\w*", r"crap\w*", r"damn\w*",
     *(f"{wh} the (?:hell|heck|f)" for wh in ("what", "where", "who", "why")),
@@ -71,7 +68,18 @@ _DISTRESS = (
     "about to (?:switch|cancel|leave|give up|lose it)", r"been waiting \d+ (?:minutes|mins)",
     r"spent (?:\w+ ){0,2}hours?",
     r"on hold (?:with you |with \w+ )?(?:for )?(?:\w+ ){0,2}hours?")
-_DISTRESS_SCAN = WordScan(_DISTRESS)
+# Situations that distress anyone: emergencies, injury, illness and bereavement. Once the agent has acknowledged
+# them, naming them again in a calm follow-up is not new distress (..is_distressed).
+_SITUATIONS = (
+    r"urgent\w*", "emergency", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
+    "bleeding(?![ -]edge)", r"injur(?:ed|y|ies)", "hurt myself", "i'm hurt", "i am hurt", "got hurt", "been hurt",
+    "concussion", "food poisoning", "allergic reaction", r"anaphyla\w*", "throwing up", r"vomit\w*", "stitches",
+    "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
+    *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
+                                           "son", "daughter", "brother", "sister")),
+    "housebound", "so cold", "in agony", "in pain", "middle of nowhere")
+_DISTRESS_SCAN = WordScan(_FEELINGS + _SITUATIONS)
+_FEELINGS_SCAN = WordScan(_FEELINGS)
 DISTRESS_RE = _DISTRESS_SCAN.rx
 _NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|aren't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -148,15 +156,19 @@ def _emotional(text: str) -> bool:
     return any(lexicon.get(w, 0) <= -1 and w not in _FAULT_WORDS for w in _WORD.findall(text.lower()))
 
 
-def is_distressed(text: str, sentiment: float) -> bool:
+def is_distressed(text: str, sentiment: float, acknowledged: bool = False) -> bool:
+    """`acknowledged`: the agent has already acknowledged the customer's feelings in this chat; then a calm
+    follow-up that names the situation again ("can I extend the freeze if I'm still in hospital?") is not new
+    distress, while stated feelings, negativity and agitation still are."""
     if (sentiment <= DISTRESS_THRESHOLD and _emotional(text[:5000])) or _agitated(text, sentiment):
         return True
+    scan = _FEELINGS_SCAN if acknowledged else _DISTRESS_SCAN
     text = text[:5000]
     low = safe_lower(text)  # same offsets as text
     if low is None:
-        matches = DISTRESS_RE.finditer(text)
-    elif _DISTRESS_SCAN.may_match(low):
-        matches = _DISTRESS_SCAN.lower_rx.finditer(low)
+        matches = scan.rx.finditer(text)
+    elif scan.may_match(low):
+        matches = scan.lower_rx.finditer(low)
     else:
         return False
     return any(not _NEGATED.search(text[max(0, m.start() - 25):m.start()]) for m in matches)

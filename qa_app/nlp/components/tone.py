@@ -185,7 +185,9 @@ class ToneComponent:
         if any(doc.vocab.strings[m] == key and s < end and start < e for m, s, e in exceptions):
             return True
         sent = sentence_of(doc, start)
-        if rule.unless and any(t.norm_ in rule.unless or t.lower_ in rule.unless for t in sent):
+        # words of the match itself never cancel it ("but there you go" is not excused by its own "but")
+        if rule.unless and any(t.norm_ in rule.unless or t.lower_ in rule.unless
+                               for t in sent if not start <= t.i < end):
             return True
         if rule.negatable and any(t.norm_ in NEGATIONS for t in doc[max(sent.start, start - 4):start]):
             return True

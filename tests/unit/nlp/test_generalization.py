@@ -1,4 +1,4 @@
-"""Rules added in analyzer 1.4.0 after measuring on blind, independently written chats (tests/data/heldout): each
+"""Rules added in analyzers 1.4.0 and 1.5.0 after measuring on blind, independently written chats (tests/data/heldout): each
 construction with examples written here (not copied from those chats), the traps next to it, and the held-out
 figures as a floor."""
 import json
@@ -230,7 +230,8 @@ _FLOOR_EXCEPTIONS = {("pharmacy", "accuracy"): (0.65, 0.6), ("hosting", "accurac
 
 
 @pytest.mark.parametrize("name", ["telecom", "delivery", "saas", "airline", "energy", "bank", "fashion", "hotel", "games",
-                                  "pharmacy", "carrental", "insurance", "furniture", "hosting", "courses"])
+                                  "pharmacy", "carrental", "insurance", "furniture", "hosting", "courses", "mealkit",
+                                  "gym"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -409,3 +410,99 @@ def test_anchor_quotes_and_pack_sizes(analyze, tmp_path):
         assert "accuracy" not in categories(flags_on_reply(analyze, text, pack=pack)), text
     assert "accuracy.policy_fact" in {f["rule"] for f in
                                       flags_on_reply(analyze, "You have 14 days from delivery to return it.", pack=pack)}
+
+
+# Seventh round (measured on the meal-kit and gym sets, then on a new blind pair).
+@pytest.mark.parametrize("text, rule", [
+    ("Sure, because we refund everyone who changes their mind.", "tone.sarcastic"),
+    ("Right, and I suppose the parcel walked off by itself.", "tone.sarcastic"),
+    ("Money doesn't grow on trees, you know.", "tone.sarcastic"),
+    ("You typed your own postcode wrong 😂 I'll fix it.", "tone.sarcastic"),
+    ("lol no, that's not how vouchers work.", "tone.sarcastic"),
+    ("Pick the right size next time.", "tone.condescending"),
+    ("And set a reminder this time.", "tone.condescending"),
+    ("Read the manual, page 4 covers it.", "tone.condescending"),
+    ("It's called a firmware update, look it up.", "tone.condescending"),
+    ("Slow how? It's fibre.", "tone.condescending"),
+    ("Not everything is about you, there are other customers.", "tone.condescending"),
+    ("We don't change the rota just for you.", "tone.condescending"),
+    ("Nope. The rules are the rules.", "tone.dismissive"),
+    ("Email them then.", "tone.dismissive"),
+    ("That's between you and the courier, not me.", "tone.dismissive"),
+    ("Can't promise anything, but there you go.", "tone.dismissive"),   # its own "but" does not excuse it
+    ("That's just how it works.", "tone.dismissive"),
+    ("Seriously, it says it on the box.", "tone.rude"),
+    ("You should have kept the packaging.", "tone.blaming"),
+    ("You should've been in when the engineer came.", "tone.blaming"),
+])
+def test_seventh_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Sure, and I'll add the receipt to the email too.",
+    "Sure, I can do that for you.",
+    "Haha 😂 glad the dog approves of the new bed!",
+    "I'll look it up for you now.",
+    "I've added a 10% code to your account for next time.",
+    "I've waived the fee this time.",
+    "Classic! Don't worry, that typo catches everyone.",
+    "Nope, there's no fee for that!",
+    "No, that's not us - we never text links.",
+    "The 30 June date is your employer's deadline, not ours.",
+    "Happy to send them then, just let me know.",
+    "You should have received a confirmation email.",
+    "You shouldn't have had to wait that long.",
+])
+def test_seventh_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("the treadmill belt snapped and I'm bleeding", True),
+    ("my son had an allergic reaction to the kit", True),
+    ("I fell off and got hurt, nobody even cares!!", True),
+    ("I asked three times. Are you even reading this?", True),
+    ("can I add a bleeding-edge beta to my plan", False),
+])
+def test_injury_and_exasperation_are_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+def test_access_codes_and_sign_ins_are_credentials(analyze):
+    for text in ["The code for locker 52 is 8812.", "Your door code is 4471.", "I signed in with Maple77! for you."]:
+        assert "compliance.credentials" in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+    for text in ["You can sign in with your email address.", "I logged in with Google.",
+                 "The gate code is in your booking email."]:
+        assert "compliance" not in categories(flags_on_reply(analyze, text)), text
+
+
+def test_a_second_mention_states_its_own_value(analyze, tmp_path):
+    path = tmp_path / "policy.yaml"
+    path.write_text("company: T\nfacts:\n"
+                    "  - {id: plan, about: [Basic, Plus], kind: money, allowed: [\"$10\", \"$20\"], explanation: x}\n"
+                    "  - {id: late, about: [late fee], kind: money, allowed: [\"$5\"], explanation: y}\n"
+                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
+    pack = load_policy(path)
+    flagged = ["Basic is $12 a month and Plus is $20.",             # both mentions state a value
+               "You were late, so the $8 late fee applies."]        # "so" before the fee itself, not a sum
+    for text in flagged:
+        assert "accuracy.policy_fact" in {f["rule"] for f in flags_on_reply(analyze, text, pack=pack)}, text
+    clean = ["Plus is $20, and with the $4.50 add-on you pay $24.50.",
+             "It's $5 a day late, so $15 in all."]
+    for text in clean:
+        assert "accuracy" not in categories(flags_on_reply(analyze, text, pack=pack)), text
+
+
+def test_a_calm_follow_up_after_an_acknowledgement_is_not_new_distress(analyze):
+    opening = [("customer", "My dad passed away and I need to close his account."),
+               ("agent", "I'm so sorry for your loss. I'll take care of it.")]
+    calm = analyze(opening + [("customer", "Does the funeral home need a copy too?"),
+                              ("agent", "No, just the certificate.")])
+    assert not [f for f in calm["flags"] if f["category"] == "empathy"]
+    upset = analyze(opening + [("customer", "I'm so worried about the funeral costs."),
+                               ("agent", "No, just the certificate.")])
+    assert [f["message_index"] for f in upset["flags"] if f["category"] == "empathy"] == [3]
+    unacknowledged = analyze([("customer", "My dad passed away, can you close his account?"),
+                              ("agent", "Send the certificate.")])
+    assert [f["message_index"] for f in unacknowledged["flags"] if f["category"] == "empathy"] == [1]
