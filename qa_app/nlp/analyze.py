@@ -16,8 +16,8 @@ from spacy.util import filter_spans
 from .components import accuracy, compliance, empathy, etiquette
 from .components.politeness import politeness_score
 from .components.sentiment import sentiment_score
-from .components.tone import SPAN_KEY
-from .pipeline import first_sentence_chars, get_nlp, pipe_lazy_lemmas
+from .components.tone import SPAN_KEY, own_words
+from .pipeline import first_sentence_chars, get_nlp, pipe_lazy_lemmas, sentences
 from .policy import PolicyPack, policy_version
 
 
@@ -82,9 +82,9 @@ def first_sentence(doc: Doc) -> tuple[int, int]:
 # --- rule families ----------------------------------------------------------------------------------------------
 def tone_flags(doc: Doc, index: int, text: str) -> list[dict]:
     spans = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else None
-    if not spans:
-        return []  # most messages
     tone = get_nlp().get_pipe("qa_tone")
+    if not spans:
+        return learned_tone_flags(doc, index, text, tone.model)  # most messages: none
     out = []
     for rule_id in sorted({s.label_ for s in spans}):
         for span in filter_spans([s for s in spans if s.label_ == rule_id]):
@@ -92,6 +92,18 @@ def tone_flags(doc: Doc, index: int, text: str) -> list[dict]:
             out.append(make_flag(rule.id, rule.category, rule.severity, index, text, span.start_char,
                                  span.end_char, rule.explanation, rule.suggestion))
     return out
+
+
+def learned_tone_flags(doc: Doc, index: int, text: str, model) -> list[dict]:
+    """The learned model's flag on a message the tone rules left alone (..components.tone_model)."""
+    if model is None or not doc or model.probability(doc) < model.threshold:
+        return []  # most messages
+    if (p := model.probability(own_words(doc))) < model.threshold:
+        return []  # the customer's words, quoted or reported, are not the agent's tone
+    start, end, cues = model.evidence(doc, sentences(doc))
+    weighed = f"; the words that weighed most: {', '.join(repr(c) for c in cues)}" if cues else ""
+    return [make_flag(model.id, "tone", model.severity, index, text, start, end,
+                      f"{model.explanation} (probability {p:.2f}{weighed})", model.suggestion)]
 
 
 def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext) -> tuple[list[dict], list]:

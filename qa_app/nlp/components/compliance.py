@@ -24,7 +24,8 @@ _CREDENTIAL_KEYWORDS = (
     "password", "passcode", "pass code", "passwd", "pwd", "passphrase", "pin(?: code| number)?", "puk(?: code)?",
     "cvv2?", "cvc", "answer we have on file", "answer on file", "security (?:code|answer|word)", "memorable word",
     "secret answer", "access code", "api key", "api token", "access token", "signing secret", "client secret",
-    "secret key", "recovery (?:codes?|key)", "backup (?:codes?|key)", "epp code", "auth code", "authorization code",
+    "secret key", "recovery (?:login |sign-in |2fa )?(?:codes?|key)", "backup (?:login |sign-in |2fa )?(?:codes?|key)",
+    "activation code", "epp code", "auth code", "authorization code",
     "transfer code",
     # codes that open a door or locker, and what the agent signed in with
     *(f"{place} code" for place in ("locker", "door", "gate", "alarm", "safe", "lockbox", "key safe", "keypad",
@@ -41,7 +42,7 @@ CREDENTIAL_RE = re.compile(
     r"(?:\s+(?:for|on|of) (?:you|your|the|this|that)(?: [\w-]+){0,2})?"  # "the WiFi password for your router is"
     r"(?:\s+(?:we|i) (?:set|chose|made|created|have)(?: for you| on file)?)?(?:\s+on file)?,?(?:\s+which)?"
     r"(?:\s+(?:is|are|was|of|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|"
-    r"now))?"
+    r"now|to))?"
     r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>\d{3,5}(?:[ -]\d{3,5})+(?![\w-])|[^\s\"'”’]{3,64})",
     re.IGNORECASE)
 # The same pattern for exactly lower-cased text (..lowercase), ~3x faster than IGNORECASE.
@@ -106,15 +107,28 @@ _CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "cvv", 
 _EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 
+# Named as a card just before the number: then a 16-digit number in groups of four is a card number even when it
+# fails the Luhn check (a mistyped card is still exposed). Elsewhere the Luhn check keeps out other long numbers.
+_CARD_NAMED = re.compile(r"(?:card|visa|mastercard|amex|debit|credit|paid with|payment method)\b[^.\d]{0,25}$",
+                         re.IGNORECASE)
+_FOUR_BY_FOUR = re.compile(r"\d{4}([ -]?)\d{4}\1\d{4}\1\d{4}")
+
+
 def card_numbers(text: str, digit: int = 0) -> list[Finding]:
     """`digit`: where the first digit of text is, when the caller knows (the scan starts there)."""
     out = []
     for m in CARD_RE.finditer(text, digit):
         digits = re.sub(r"\D", "", m.group(0))
-        if 13 <= len(digits) <= 19 and luhn_ok(digits) and len(set(digits)) > 1:
-            out.append(Finding("compliance.card_number", m.start(), m.end(),
-                               "A payment card number (passes the Luhn check) is written in the chat.",
-                               suggestion="Never repeat card numbers; refer to the card by its last four digits."))
+        if not (13 <= len(digits) <= 19 and len(set(digits)) > 1):
+            continue
+        if luhn_ok(digits):
+            why = "A payment card number (passes the Luhn check) is written in the chat."
+        elif _FOUR_BY_FOUR.fullmatch(m.group(0)) and _CARD_NAMED.search(text[max(0, m.start() - 40):m.start()]):
+            why = "A payment card number (named as a card, in four groups of four) is written in the chat."
+        else:
+            continue
+        out.append(Finding("compliance.card_number", m.start(), m.end(), why,
+                           suggestion="Never repeat card numbers; refer to the card by its last four digits."))
     return out
 
 
@@ -145,7 +159,7 @@ _KEY_SHAPE = re.compile(r"(?<![\w/.@-])[A-Za-z]{2,8}_(?:[A-Za-z]{2,8}_)?(?=[A-Za
 # A one-time code given out: "the code is 418 220", "it's 774102. It expires in 10 minutes".
 _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip )(?<!postal )(?<!area )(?<!sort )"
                      r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )"
-                     r"\bcode(?:\s+is|\s+was|\s*:)\s*"
+                     r"\bcode(?:\s+(?:we|i|they)?\s*(?:sent|texted|emailed)(?:\s+[\w']+){0,3})?(?:\s+is|\s+was|\s*:)\s*"
                      r"(?P<a>\d{3}[ -]?\d{3})(?![\d-])"
                      r"|(?<![\w-])(?P<b>\d{3} ?\d{3})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
                      r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent))",

@@ -63,7 +63,12 @@ _FEELINGS = (
     # repeated contact and long waits
     *(f"{verb} " r"(?:\w+ ){0,4}?(?:\d+|two|three|four|five|six|several|multiple|many|so many) times"
       for verb in ("called", "contacted", "explained", "told you", "asked", "messaged", "chatted", "emailed",
-                   "written", "tried", "chased", "rang", "phoned", "reported")),
+                   "written", "tried", "chased", "rang", "phoned", "reported", "moved", "restarted", "pressed",
+                   "clicked", "tapped", "did", "done")),
+    "like an idiot", "feel (?:so )?stupid", "so done", "done with this", "can't be serious", "cannot be serious",
+    "going to be late", "gonna be late", *(f"{i_am} (?:already |so |now )?late" for i_am in ("i'm", "im", "i am")),
+    r"late for (?:work|class|school|a meeting|my \w+)", "can't pay (?:my )?(?:rent|bills)", "can't afford",
+    "money is (?:really |so )?tight",
     "breathing down my neck", "under (?:so much |a lot of )?pressure",
     "about to (?:switch|cancel|leave|give up|lose it)", r"been waiting \d+ (?:minutes|mins)",
     r"spent (?:\w+ ){0,2}hours?",
@@ -123,6 +128,10 @@ ACK_RE = _ACK_SCAN.rx
 
 _SHOUTING = re.compile(r"\b[A-Z]{4,}\b")
 _CAPS_RUN = re.compile(r"[A-Z]{4}")  # in every _SHOUTING match; starts with a class, so SRE skips to capitals
+_CAPS3 = re.compile(r"[A-Z]{3}")     # in every _CAPS_RUN and _EMPHATIC match
+# One word stressed in capitals in a sentence otherwise in lower case: insisting, exasperated.
+_EMPHATIC = re.compile(r"(?<![A-Z]{2} )\b(?:NOT|NEVER|DID|DIDN'T|DIDNT|ALREADY|STILL|AGAIN|WHY|NOTHING|NOBODY|TWICE|"
+                       r"EVERY|THREE|ANY)\b(?! [A-Z]{2})")
 _NOT_SHOUTING = {"USPS", "FEDEX", "ASAP", "HTTP", "HTTPS", "INFO", "SKUS", "NASA", "ACME"}
 # A thankful or happy message: its !! and capitals are enthusiasm.
 _CHEERFUL = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|awesome|perfect|brilliant|amazing|love|yay|"
@@ -136,9 +145,12 @@ def _agitated(text: str, sentiment: float) -> bool:
     Not agitation: "thanks!!", "GREAT NEWS", "is the fee $6 now??", a code in capitals ("can I use FREEDEL?")."""
     text = text[:5000]
     runs = "!!" in text or "??" in text or "!?" in text or "?!" in text  # substring tests: fast
-    caps_run = _CAPS_RUN.search(text) is not None
-    if not (runs or caps_run) or _CHEERFUL.search(text):
+    caps3 = _CAPS3.search(text) is not None
+    caps_run = caps3 and _CAPS_RUN.search(text) is not None
+    if not (runs or caps3) or _CHEERFUL.search(text):
         return False
+    if caps3 and _EMPHATIC.search(text):
+        return True  # "I DID press it", "then WHY am I banned", "it was NOT blocking anything"
     if runs and sentiment < 0.3 and (sentiment < 0 or "!!!" in text or "???" in text or _COMPLAINT.search(text)):
         return True
     if not caps_run:

@@ -5,6 +5,7 @@ Matches are written to doc.spans["qa_tone"] with the rule index as span id (kb_i
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import re
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from spacy.util import minibatch
 
 from ..docs import cache_token_hashes, doc_text, ensure_sentences
 from .etiquette import is_english_word  # the dictionary itself loads on first use
+from .tone_model import ToneModel, load_model
 
 SPAN_KEY = "qa_tone"
 
@@ -138,6 +140,7 @@ class ToneComponent:
         self.shouting = pack.get("shouting") or {}
         self.acronyms = frozenset(a.upper() for a in self.shouting.get("acronyms", []))
         self.positive = frozenset(w.lower() for w in self.shouting.get("positive_words", []))
+        self.model = _tone_model(pack.get("model"))
 
     def __call__(self, doc: Doc) -> Doc:
         return self._annotate(doc, self.screen.fitting([doc])[0])
@@ -248,6 +251,16 @@ class ToneComponent:
         return replace(rule, severity=rule.softened_severity) if soft else rule
 
 
+def _tone_model(config) -> ToneModel | None:
+    """The learned model of tone.yaml's `model:` section; a missing or unreadable weights file is refused."""
+    if config is not None and not isinstance(config, dict):
+        raise ToneRulesError("tone rules model: must be a mapping (weights, threshold, id, explanation, ...)")
+    try:
+        return load_model(json.dumps(config or {}, sort_keys=True))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ToneRulesError(f"tone rules model.weights: cannot read the weights file: {exc}") from None
+
+
 def _longest_caps_run(words: list[str], acronyms: frozenset) -> int:
     """The most all-caps English words in a row (acronyms and codes such as "OS, GPU" break a run)."""
     best = run = 0
@@ -339,6 +352,14 @@ def _required_literals(pattern: list) -> list[tuple[str, tuple[str, ...]]]:
             if values and all(isinstance(v, str) for v in values):
                 needs.append(("NORM" if name == "NORM" else "LOWER", tuple(values)))
     return needs
+
+
+def own_words(doc: Doc) -> list:
+    """The tokens of the agent's own words: not inside quotation marks, nor after "you said / you wrote"."""
+    text = doc_text(doc)
+    if not REPORTED_SPEECH.search(text) and not QUOTED.search(text):
+        return list(doc)
+    return [t for sent in sentences(doc) for t in sent if not _is_quoted(doc, sent, t.i, t.i + 1)]
 
 
 def _is_quoted(doc: Doc, sent: Span, start: int, end: int) -> bool:

@@ -108,7 +108,7 @@ def _distressed_reference(text: str, score: float) -> bool:
         if score < 0.3 and re.search(r"[!?]{2,}", text) and \
                 (score < 0 or re.search(r"!!!|\?\?\?", text) or empathy._COMPLAINT.search(text)):
             return True
-        if len(caps) >= 2 or (len(caps) == 1 and score < 0):
+        if len(caps) >= 2 or (len(caps) == 1 and score < 0) or empathy._EMPHATIC.search(text):
             return True
     return any(not empathy._NEGATED.search(text[max(0, m.start() - 25):m.start()])
                for m in empathy.DISTRESS_RE.finditer(text))
