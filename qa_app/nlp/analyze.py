@@ -98,7 +98,7 @@ def learned_tone_flags(doc: Doc, index: int, text: str, model) -> list[dict]:
     """The learned model's flag on a message the tone rules left alone (..components.tone_model)."""
     if model is None or not doc or model.probability(doc) < model.threshold:
         return []  # most messages
-    if (p := model.probability(own_words(doc))) < model.threshold:
+    if (p := model.probability_of(own_words(doc))) < model.threshold:
         return []  # the customer's words, quoted or reported, are not the agent's tone
     start, end, cues = model.evidence(doc, sentences(doc))
     weighed = f"; the words that weighed most: {', '.join(repr(c) for c in cues)}" if cues else ""

@@ -6,7 +6,7 @@ Training data: every agent message of the labeled chats in tests/data (labeled_c
 tests/data/heldout/<set>/), positive when its "expected" holds "tone"; plus real agent messages as negatives: the
 ABCD sample and half of the Twitter customer-care dev chats (by a hash of the text; the other half stays out, as a
 check on real, polite agents). Features: the binary presence of lower-case word unigrams and bigrams
-(..components.tone_model.ngrams) seen in at least --min-df messages. L2 logistic regression.
+(..components.tone_model.ngrams: no function word alone, no digits) seen in at least --min-df messages. L2 logistic regression.
 
 --cv prints a leave-one-set-out estimate: for each labeled set, a model fitted without it scores it, alone and
 combined with the rules (a message is flagged when a rule or the model flags it), at several thresholds; and how many
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import yaml
 
-from .components.tone_model import DATA_DIR, ngrams, token_keys
+from .components.tone_model import DATA_DIR, ngrams
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELED = ROOT / "tests" / "data"
@@ -72,7 +72,7 @@ def use_rules_only(tmp_dir: Path) -> None:
 def features(texts: list[str]) -> list[list[str]]:
     from .pipeline import get_nlp
     nlp = get_nlp()
-    return [ngrams(token_keys(nlp.make_doc(t))) for t in texts]
+    return [ngrams(nlp.make_doc(t)) for t in texts]
 
 
 def fit(grams: list[list[str]], labels: list[bool], c: float, min_df: int):

@@ -1,74 +1,112 @@
 """A learned second opinion on tone: logistic regression over word uni/bigrams of an agent message.
 
 The rules in rubrics/tone.yaml name constructions; rude agents find endless other phrasings ("Knock yourself out.",
-"That's it.", "Go for it."). This model, fitted by `python -m qa_app.nlp.fit_tone` on the labeled chats in
-tests/data, flags a message the rules left alone when its probability of being rude reaches the threshold set in
+"Not sure what else you want from us."). This model, fitted by `python -m qa_app.nlp.fit_tone` on the labeled chats
+in tests/data, flags a message the rules left alone when its probability of being rude reaches the threshold set in
 tone.yaml's `model:` section. Its evidence is the sentence that carries most of the score, and the explanation
 names the words that weighed most.
+
+Features: lower-case unigrams and adjacent-token bigrams ("first second"). A function word or punctuation mark never
+counts alone (alone they mark the style of whoever wrote the training chats - "you", "n't", "." - not rudeness, and
+they flagged polite requests of another domain, Wikipedia, twice as often), nor does a bigram of two of them; words
+with digits (amounts, ids) and whitespace never count. At run time the features are the tokens' lower-case hashes
+and the pair keys of adjacent tokens, already computed for the batch (..docs), so scoring is two set
+intersections.
 """
 from __future__ import annotations
 
 import json
 import math
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+from ..docs import lower_set, pair_key, pair_keys
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-_DIGITS = re.compile(r"\d+")
 _CLITICS = frozenset({"n't", "'s", "'re", "'m", "'ll", "'ve", "'d", "’s", "’re", "’m", "’ll", "’ve", "’d", "n’t"})
 
 
-def token_keys(tokens) -> list[str]:
-    """Lower-case tokens of a Doc or Span, digit runs as "0" (amounts and ids are not tone), spaces dropped."""
-    return [t.lower_ if t.is_alpha else _DIGITS.sub("0", t.lower_) for t in tokens if not t.is_space]
-
-
-def _is_function_word(word: str) -> bool:
+def _function_word(word: str) -> bool:
     return word in STOP_WORDS or word in _CLITICS or not any(c.isalnum() for c in word)
 
 
-def ngrams(words: list[str]) -> list[str]:
-    """Unigrams and bigrams ("first second") of the words, except function words and punctuation on their own: alone
-    they mark the style of whoever wrote the training chats ("you", "n't", "."), not rudeness, and flagged polite
-    requests of another domain (Wikipedia) twice as often."""
-    function = [_is_function_word(w) for w in words]
-    return [w for w, f in zip(words, function) if not f] + \
-        [f"{a} {b}" for a, b, fa, fb in zip(words, words[1:], function, function[1:]) if not (fa and fb)]
+def _usable(word: str) -> bool:
+    return not word.isspace() and word != "" and not any(c.isdigit() for c in word)
+
+
+def ngrams(tokens) -> list[str]:
+    """The features of a Doc, a Span or a list of tokens (a bigram only of tokens adjacent in the doc)."""
+    tokens = list(tokens)
+    words = [t.lower_ for t in tokens]
+    usable = [_usable(w) for w in words]
+    function = [_function_word(w) for w in words]
+    grams = [w for w, u, f in zip(words, usable, function) if u and not f]
+    for i in range(len(tokens) - 1):
+        if usable[i] and usable[i + 1] and not (function[i] and function[i + 1]) \
+                and tokens[i + 1].i == tokens[i].i + 1:
+            grams.append(f"{words[i]} {words[i + 1]}")
+    return grams
 
 
 @dataclass(frozen=True)
 class ToneModel:
-    weights: dict
+    weights: dict                 # n-gram -> weight ("first second" for bigrams)
     bias: float
     threshold: float
     id: str
     severity: str
     explanation: str
     suggestion: str
+    unigram_hashes: dict = field(default_factory=dict)   # lower-case hash -> weight
+    bigram_keys: dict = field(default_factory=dict)      # docs.pair_key of the two hashes -> weight
+    unigram_set: frozenset = frozenset()                  # their keys (frozenset.intersection is the fastest test)
+    bigram_set: frozenset = frozenset()
 
-    def probability(self, tokens) -> float:
-        """Of a Doc, a Span or a list of tokens."""
-        z = self.bias + sum(self.weights.get(g, 0.0) for g in set(ngrams(token_keys(tokens))))
-        return 1.0 / (1.0 + math.exp(-z))
+    def probability(self, doc: Doc) -> float:
+        """Of a whole message, from the batch's cached token hashes."""
+        uni, bi = self.unigram_hashes, self.bigram_keys
+        z = self.bias + sum(map(uni.__getitem__, self.unigram_set.intersection(lower_set(doc)))) + \
+            sum(map(bi.__getitem__, self.bigram_set.intersection(pair_keys(doc))))
+        return _sigmoid(z)
+
+    def probability_of(self, tokens) -> float:
+        """Of some of a message's tokens (its own words, without quotes)."""
+        return _sigmoid(self.bias + sum(self.weights.get(g, 0.0) for g in set(ngrams(tokens))))
 
     def evidence(self, doc: Doc, sentences) -> tuple[int, int, list[str]]:
         """(start_char, end_char) of the sentence that scores highest, and its strongest rude n-grams."""
         best, best_score, cues = None, -math.inf, []
         for sent in sentences:
-            grams = set(ngrams(token_keys(sent)))
+            grams = set(ngrams(sent))
             score = sum(self.weights.get(g, 0.0) for g in grams)
             if score > best_score:
                 best, best_score = sent, score
-                cues = sorted((g for g in grams if self.weights.get(g, 0.0) > 0),
-                              key=lambda g: -self.weights[g])[:3]
+                cues = sorted((g for g in grams if self.weights.get(g, 0.0) > 0), key=lambda g: -self.weights[g])[:3]
         if best is None:
             return 0, len(doc.text), []
         return best.start_char, best.end_char, cues
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _hash_tables(weights: dict) -> tuple[dict, dict]:
+    # The StringStore's key (get_string_id), not spacy.strings.hash_string: a few words ("number", "id") are spaCy
+    # symbols, and their LOWER is the symbol's id.
+    uni, bi = {}, {}
+    for gram, w in weights.items():
+        first, _, second = gram.partition(" ")
+        if second:
+            bi[pair_key(get_string_id(first), get_string_id(second))] = w
+        else:
+            uni[get_string_id(first)] = w
+    return uni, bi
 
 
 @lru_cache(maxsize=4)
@@ -79,7 +117,10 @@ def load_model(config_json: str) -> ToneModel | None:
         return None
     path = Path(config["weights"])
     data = json.loads((path if path.is_absolute() else DATA_DIR / path).read_text(encoding="utf-8"))
-    return ToneModel(weights=data["weights"], bias=float(data["bias"]), threshold=float(config.get("threshold", 0.7)),
+    weights = {g: float(w) for g, w in data["weights"].items()}
+    uni, bi = _hash_tables(weights)
+    return ToneModel(weights=weights, bias=float(data["bias"]), threshold=float(config.get("threshold", 0.7)),
                      id=config.get("id", "tone.unfriendly"), severity=config.get("severity", "low"),
                      explanation=config.get("explanation", "Reads as unfriendly."),
-                     suggestion=config.get("suggestion", ""))
+                     suggestion=config.get("suggestion", ""), unigram_hashes=uni, bigram_keys=bi,
+                     unigram_set=frozenset(uni), bigram_set=frozenset(bi))

@@ -424,7 +424,6 @@ def test_anchor_quotes_and_pack_sizes(analyze, tmp_path):
     ("And set a reminder this time.", "tone.condescending"),
     ("Read the manual, page 4 covers it.", "tone.condescending"),
     ("It's called a firmware update, look it up.", "tone.condescending"),
-    ("Slow how? It's fibre.", "tone.condescending"),
     ("Not everything is about you, there are other customers.", "tone.condescending"),
     ("We don't change the rota just for you.", "tone.condescending"),
     ("Typical. The rules are the rules.", "tone.dismissive"),
@@ -512,7 +511,7 @@ def test_a_calm_follow_up_after_an_acknowledgement_is_not_new_distress(analyze):
 
 
 def test_learned_tone_model_flags_what_no_rule_names(analyze):
-    for text in ["Not sure what else you want from us.", "Honestly, some people just can't follow simple instructions."]:
+    for text in ["Honestly, some people just can't follow simple instructions."]:
         flags = [f for f in flags_on_reply(analyze, text) if f["category"] == "tone"]
         assert [f["rule"] for f in flags] == ["tone.unfriendly"], text
         assert "probability" in flags[0]["explanation"] and flags[0]["suggestion"]
@@ -546,10 +545,32 @@ def test_tone_model_section_is_optional_and_checked(tmp_path):
         ToneComponent(spacy.blank("en"), "qa_tone", str(path))
 
 
-def test_ngrams_leave_out_lone_function_words():
+def test_tone_model_features_leave_out_lone_function_words_and_digits():
     from qa_app.nlp.components.tone_model import ngrams
-    assert ngrams(["that", "'s", "it", "."]) == []       # all function words: their style, not rudeness
-    assert ngrams(["knock", "yourself", "out"]) == ["knock", "knock yourself"]
+    from qa_app.nlp.pipeline import get_nlp
+    nlp = get_nlp()
+    assert ngrams(nlp.make_doc("That's it.")) == []                       # their style, not rudeness
+    assert ngrams(nlp.make_doc("Knock yourself out")) == ["knock", "knock yourself"]
+    assert ngrams(nlp.make_doc("Pay $35 now")) == ["pay", "pay $"]
+
+
+def test_tone_model_hash_scoring_equals_the_string_features(texts_for_scoring):
+    """Run time scores from the batch's token hashes; the fit (and the evidence) from strings: the same figure."""
+    from qa_app.nlp.pipeline import pipe_texts
+    from qa_app.nlp.pipeline import get_nlp
+    model = get_nlp().get_pipe("qa_tone").model
+    for doc in pipe_texts(texts_for_scoring):
+        assert model.probability(doc) == pytest.approx(model.probability_of(doc), abs=1e-9), doc.text
+
+
+@pytest.fixture(scope="module")
+def texts_for_scoring():
+    texts = ["Knock yourself out.", "Not sure what else you want from us.", "Pay $35 now  or else", "", "   ",
+             "Honestly,\n\nsome people just can't follow simple instructions 🙄", "ÄÖÜ straße İstanbul"]
+    for d in sorted(HELDOUT.iterdir())[:4]:
+        for line in (d / "chats.jsonl").read_text(encoding="utf-8").splitlines()[:30]:
+            texts += [m["text"] for m in json.loads(line)["messages"]]
+    return texts
 
 
 @pytest.mark.parametrize("text, rule", [
