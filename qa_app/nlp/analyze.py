@@ -209,7 +209,7 @@ def empathy_flags(messages: list[Message], docs: dict[int, Doc], distressed: set
     return list({f["message_index"]: f for f in out}.values())
 
 
-def _news_to(messages: list[Message], index: int, text: str, score: float) -> bool:
+def _is_new_distress(messages: list[Message], index: int, text: str, score: float) -> bool:
     """Whether a distressed customer message is new distress: not a calm follow-up after the agent has already
     acknowledged the customer's feelings earlier in the chat."""
     if empathy.is_distressed(text, score, acknowledged=True):
@@ -296,7 +296,7 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
             score = sentiment_score(text)
             out_messages.append({"index": index, "role": role, "sentiment": score})
             customer_ids.add(text)
-            if empathy.is_distressed(text, score) and _news_to(messages, index, text, score):
+            if empathy.is_distressed(text, score) and _is_new_distress(messages, index, text, score):
                 distressed.add(index)
         elif role == "agent":
             doc = docs[index]

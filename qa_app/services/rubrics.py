@@ -26,10 +26,11 @@ RUBRIC_GLOBS = ("*.rubric.yaml", "*.rubric.yml")  # other YAML in rubrics/ (poli
 
 # What the analyzer emits (DESIGN.md "Analysis output"); a criterion's `suggested_by` names rules or categories.
 ANALYSIS_RULES: dict[str, tuple[str, ...]] = {
-    "tone": ("rude", "dismissive", "blaming", "condescending", "sarcastic", "profane", "shouting"),
+    "tone": ("rude", "dismissive", "blaming", "condescending", "sarcastic", "profane", "shouting", "unfriendly"),
     "empathy": ("unacknowledged",),
     "accuracy": ("policy_fact", "wrong_identifier", "self_contradiction", "unsafe_link"),
-    "compliance": ("card_number", "credentials", "email_exposed", "phone_exposed", "prohibited_phrase"),
+    "compliance": ("card_number", "credentials", "document_exposed", "email_exposed", "phone_exposed",
+                   "prohibited_phrase"),
     "etiquette": ("missing_greeting", "missing_closing", "slow_first_response", "slow_response", "spelling"),
 }
 KNOWN_SUGGESTERS = frozenset(ANALYSIS_RULES) | {f"{c}.{r}" for c, rules in ANALYSIS_RULES.items() for r in rules}

@@ -256,6 +256,12 @@ def _tone_model(config) -> ToneModel | None:
     if config is not None and not isinstance(config, dict):
         raise ToneRulesError("tone rules model: must be a mapping (weights, threshold, id, explanation, ...)")
     try:
+        threshold = float((config or {}).get("threshold", 0.5))
+    except (TypeError, ValueError):
+        threshold = -1.0
+    if not 0.0 < threshold < 1.0:
+        raise ToneRulesError("tone rules model.threshold: must be a number between 0 and 1")
+    try:
         return load_model(json.dumps(config or {}, sort_keys=True))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise ToneRulesError(f"tone rules model.weights: cannot read the weights file: {exc}") from None

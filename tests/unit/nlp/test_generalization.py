@@ -543,6 +543,10 @@ def test_tone_model_section_is_optional_and_checked(tmp_path):
     path.write_text("rules: []\nmodel: {weights: missing.json}\n", encoding="utf-8")
     with pytest.raises(ToneRulesError, match=r"model.weights: cannot read"):
         ToneComponent(spacy.blank("en"), "qa_tone", str(path))
+    path = tmp_path / "bad-threshold.yaml"
+    path.write_text("rules: []\nmodel: {weights: tone_weights.json, threshold: high}\n", encoding="utf-8")
+    with pytest.raises(ToneRulesError, match=r"model.threshold: must be a number between 0 and 1"):
+        ToneComponent(spacy.blank("en"), "qa_tone", str(path))
 
 
 def test_tone_model_features_leave_out_lone_function_words_and_digits():
