@@ -23,7 +23,7 @@ PHONE_RE = re.compile(
 _CREDENTIAL_KEYWORDS = (
     "password", "passcode", "pass code", "passwd", "pwd", "passphrase", "pin(?: code| number)?", "puk(?: code)?",
     "cvv2?", "cvc", "answer we have on file", "answer on file", "security (?:code|answer|word)", "memorable word",
-    "secret answer", "access code", "api key", "api token", "access token", "signing secret", "client secret",
+    "secret answer", "security question", "access code", "collection code", "api key", "api token", "access token", "signing secret", "client secret",
     "secret key", "recovery (?:login |sign-in |2fa )?(?:codes?|key)", "backup (?:login |sign-in |2fa )?(?:codes?|key)",
     "activation code", "epp code", "auth code", "authorization code",
     "transfer code",
@@ -39,10 +39,11 @@ _CREDENTIAL_WORDS = "|".join(_CREDENTIAL_KEYWORDS)
 CREDENTIAL_RE = re.compile(
     r"\b(?:(?:your|the|a|new|temporary|temp|one-time|default|reset|account|login|last)\s+){0,3}"
     rf"(?:{_CREDENTIAL_WORDS})\b"
-    r"(?:\s+(?:for|on|of) (?:you|your|the|this|that)(?: [\w-]+){0,2})?"  # "the WiFi password for your router is"
-    r"(?:\s+(?:we|i) (?:set|chose|made|created|have)(?: for you| on file)?)?(?:\s+on file)?,?(?:\s+which)?"
+    # "the WiFi password for your router is", "your PIN for HS-C331 is"
+    r"(?:\s+(?:for|on|of) (?:(?:you|your|the|this|that) )?(?=[\w-]*[a-z])[\w-]+(?: [\w-]+)?)?"
+    r"(?:\s+(?:we|i) (?:set up|set|chose|made|created|have)(?: for you| on file)?)?(?:\s+on file)?,?(?:\s+which)?"
     r"(?:\s+(?:is|are|was|of|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|"
-    r"now|to))?"
+    r"now|to|still))?"
     r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>\d{3,5}(?:[ -]\d{3,5})+(?![\w-])|[^\s\"'”’]{3,64})",
     re.IGNORECASE)
 # The same pattern for exactly lower-cased text (..lowercase), ~3x faster than IGNORECASE.
@@ -54,7 +55,8 @@ _NOT_SECRETS = {"is", "the", "your", "you", "not", "incorrect", "wrong", "invali
                 "correct", "too", "very", "different", "same", "safe", "secure", "private", "needed", "set", "field",
                 "strong", "weak", "updated", "protected", "stored", "encrypted", "manager", "link", "email", "page",
                 "reset.", "please", "again", "with", "from", "on", "in", "at", "by", "if", "when", "once", "after",
-                "before", "because", "so", "but", "can", "cannot", "can't", "should", "must", "may", "might"}
+                "before", "because", "so", "but", "can", "cannot", "can't", "should", "must", "may", "might",
+                "what", "which", "who", "where", "when", "how", "could", "would"}  # asking for it, not giving it
 _TOLD = re.compile(r"\b(?:told|asked|advised)\s+(?:you\s+)?to\s+$", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|cannot|can't|cant|won't|wont|don't|dont|unable to)\s+"
                        r"(?:[\w'’]+\s+){0,4}$",
@@ -103,7 +105,7 @@ _PLUS_DIGIT = re.compile(r"\+\d")
 _CREDENTIAL_KEY = re.compile(rf"(?:{grouped_by_first_char(_CREDENTIAL_KEYWORDS)})\b")  # alternatives by first char
 # Every CREDENTIAL_RE keyword holds one of these (lower-case substrings, tested in C one after the other).
 _CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "cvv", "cvc", "memorable word",
-                          "security word", "api", "token", "secret", "recovery key", "backup key", "in with")
+                          "security word", "security q", "api", "token", "secret", "recovery key", "backup key", "in with")
 _EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 
@@ -159,10 +161,12 @@ _KEY_SHAPE = re.compile(r"(?<![\w/.@-])[A-Za-z]{2,8}_(?:[A-Za-z]{2,8}_)?(?=[A-Za
 # A one-time code given out: "the code is 418 220", "it's 774102. It expires in 10 minutes".
 _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip )(?<!postal )(?<!area )(?<!sort )"
                      r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )"
-                     r"\bcode(?:\s+(?:we|i|they)?\s*(?:sent|texted|emailed)(?:\s+[\w']+){0,3})?(?:\s+is|\s+was|\s*:)\s*"
-                     r"(?P<a>\d{3}[ -]?\d{3})(?![\d-])"
+                     r"\bcode(?:\s+(?:we|i|they)?\s*(?:sent|texted|emailed)(?:\s+[\w']+){0,3})?"
+                     r"(?:\s+is|\s+was|\s*:|[^.?!\d]{0,40}?,\s+it's|[^.?!\d]{0,40}?,\s+it\s+is)\s*"
+                     r"(?P<a>\d{3,4}[ -]?\d{3,4})(?![\d-])"
                      r"|(?<![\w-])(?P<b>\d{3} ?\d{3})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
-                     r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent))",
+                     r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent|"
+                     r"is your (?:[\w-]+ )?code))",
                      re.IGNORECASE)
 # Identity documents and bank accounts: "passport GA482913", "sort code 20-45-77, account number 63849120".
 _DOCUMENT_RE = re.compile(

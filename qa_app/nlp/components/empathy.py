@@ -61,14 +61,19 @@ _FEELINGS = (
     "seriously(?=[?!])", "is that it(?=[?!])", "that's all you", "how dare", "rude", "theft",
     "thieves", "stealing", "robbed", "robbery",
     # repeated contact and long waits
-    *(f"{verb} " r"(?:\w+ ){0,4}?(?:\d+|two|three|four|five|six|several|multiple|many|so many) times"
+    *(f"{verb} " r"(?:\w+ ){0,4}?(?:(?:\d+|two|three|four|five|six|several|multiple|many|so many) times|twice)"
       for verb in ("called", "contacted", "explained", "told you", "asked", "messaged", "chatted", "emailed",
-                   "written", "tried", "chased", "rang", "phoned", "reported", "moved", "restarted", "pressed",
-                   "clicked", "tapped", "did", "done")),
+                   "written", "tried", "chased", "rang", "phoned", "reported", "talked", "spoken", "spoke")),
+    # doing the same thing over and over: "I moved it 3 times", "restarted it five times"
+    *(f"{verb} " r"(?:\w+ ){0,4}?(?:[3-9]|three|four|five|six|several|multiple|many|so many) times"
+      for verb in ("moved", "restarted", "pressed", "clicked", "tapped", "did", "done", "reset", "reinstalled")),
     "like an idiot", "feel (?:so )?stupid", "so done", "done with this", "can't be serious", "cannot be serious",
     "going to be late", "gonna be late", *(f"{i_am} (?:already |so |now )?late" for i_am in ("i'm", "im", "i am")),
     r"late for (?:work|class|school|a meeting|my \w+)", "can't pay (?:my )?(?:rent|bills)", "can't afford",
-    "money is (?:really |so )?tight",
+    "money is (?:really |so )?tight", "taking forever", "takes forever", "need it for (?:bills|rent)",
+    "broke everything", "nothing works", r"never work(?:s|ed)", "you just said", "you literally (?:just )?said",
+    "unreal",
+    "feel (?:sick|ill)", "not good with (?:this|computers|technology|tech|apps)",
     "breathing down my neck", "under (?:so much |a lot of )?pressure",
     "about to (?:switch|cancel|leave|give up|lose it)", r"been waiting \d+ (?:minutes|mins)",
     r"spent (?:\w+ ){0,2}hours?",
@@ -82,7 +87,8 @@ _SITUATIONS = (
     "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
     *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
                                            "son", "daughter", "brother", "sister")),
-    "housebound", "so cold", "in agony", "in pain", "middle of nowhere")
+    "housebound", "so cold", "in agony", "in pain", "middle of nowhere", "police", "break-in", "broke in",
+    r"burglar\w*", "intruder")
 _DISTRESS_SCAN = WordScan(_FEELINGS + _SITUATIONS)
 _FEELINGS_SCAN = WordScan(_FEELINGS)
 DISTRESS_RE = _DISTRESS_SCAN.rx
@@ -96,7 +102,9 @@ _ACKNOWLEDGEMENTS = (
     "thanks? (?:you )?(?:so much |very much )?for (?:your (?:patience|understanding)|bearing|waiting|being patient|"
     "hanging)", "appreciate (?:your|you)",
     "i can (?:only )?imagine", "we can (?:only )?imagine", "i see how", "i know how", "i get (?:it|that|how|why)",
-    r"unfortunate\w*", "my bad", r"regret\w*", "oh no", "yikes", "oof", r"concern\w*", r"inconvenien\w*",
+    # not a bare "unfortunately" (it announces a refusal) nor "not our concern"
+    *(f"{very} unfortunate" for very in ("really", "so", "very", "most", "truly")), "my bad", r"regret\w*", "oh no", "yikes", "oof", "your concerns?",
+    r"concern(?:ed|ing)", r"inconvenien\w*",
     # "not the kind of experience we want", "that's not what we like to hear"
     "not (?:the |a |an )?(?:(?:kind|type|sort) of )?experience", r"not what (?:we|i) (?:want|like|expect|hope)\w*",
     *(f"{feeling} to (?:see|hear|read|learn)" for feeling in ("hate", "sad", "unhappy", "gutted", "bummed")),
@@ -131,12 +139,13 @@ _CAPS_RUN = re.compile(r"[A-Z]{4}")  # in every _SHOUTING match; starts with a c
 _CAPS3 = re.compile(r"[A-Z]{3}")     # in every _CAPS_RUN and _EMPHATIC match
 # One word stressed in capitals in a sentence otherwise in lower case: insisting, exasperated.
 _EMPHATIC = re.compile(r"(?<![A-Z]{2} )\b(?:NOT|NEVER|DID|DIDN'T|DIDNT|ALREADY|STILL|AGAIN|WHY|NOTHING|NOBODY|TWICE|"
-                       r"EVERY|THREE|ANY)\b(?! [A-Z]{2})")
+                       r"EVERY|THREE|ANY|NOW|TODAY|EVERYWHERE|EVER)\b(?! [A-Z]{2})")
 _NOT_SHOUTING = {"USPS", "FEDEX", "ASAP", "HTTP", "HTTPS", "INFO", "SKUS", "NASA", "ACME"}
 # A thankful or happy message: its !! and capitals are enthusiasm.
 _CHEERFUL = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|awesome|perfect|brilliant|amazing|love|yay|"
                        r"congrats|wonderful|excellent|appreciated?|glad|happy|fantastic|lovely)\b", re.IGNORECASE)
-_COMPLAINT = re.compile(r"\b(?:where|why|when|how|what|wtf|help|still|again|seriously|really|anyone|anybody)\b",
+_COMPLAINT = re.compile(r"\b(?:where|why|when|how|what|who|wtf|help|still|again|seriously|really|anyone|anybody|"
+                        r"hel+o+)\b",
                         re.IGNORECASE)
 
 

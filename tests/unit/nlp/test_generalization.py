@@ -610,3 +610,48 @@ def test_eighth_round_compliance_traps(analyze, text):
 ])
 def test_eighth_round_distress(text, distressed):
     assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+# Ninth round (measured on the smart-home and movers sets, then on a new blind pair).
+@pytest.mark.parametrize("text", [
+    "Yes, 551204 is your login code.",
+    "Is the answer to your security question still 'Rex'?",
+    "Your collection code is 1234-5678.",
+    "Your PIN for AB-12 is 4471.",
+    "Log in with the password we set up for you: Tree2024!",
+    "I've texted a code to your phone, it's 556677.",
+    "I've set a temporary PIN of 8830.",
+])
+def test_ninth_round_credentials(analyze, text):
+    assert "compliance.credentials" in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+def test_asking_the_security_question_is_not_sharing_it(analyze):
+    text = "To verify, can you answer your security question: what was the name of your first pet?"
+    assert "compliance" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("this is taking forever, I need it for rent", True),
+    ("I tried everything, nothing works", True),
+    ("you literally just said it was included", True),
+    ("I feel sick, it was my grandmother's ring", True),
+    ("someone tried to break in and I need the video for the police", True),
+    ("hello??", True),
+    ("I've talked to support twice about this", True),
+    ("water everywhere, I need someone here NOW", True),
+    ("I've moved my delivery twice because of building works, can I move it again?", False),
+    ("you said 5 before? not complaining lol", False),
+])
+def test_ninth_round_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+@pytest.mark.parametrize("reply, acknowledges", [
+    ("Unfortunately we can't change the date.", False),     # announces a refusal
+    ("Traffic isn't really our concern.", False),
+    ("I understand your concern, let me check.", True),
+    ("That's really unfortunate, let me fix it.", True),
+])
+def test_refusals_are_not_acknowledgements(reply, acknowledges):
+    assert bool(empathy.acknowledges(reply)) is acknowledges
