@@ -658,3 +658,33 @@ def test_ninth_round_distress(text, distressed):
 ])
 def test_refusals_are_not_acknowledgements(reply, acknowledges):
     assert bool(empathy.acknowledges(reply)) is acknowledges
+
+
+# Tenth round (measured on the coworking set, then on a new blind pair).
+@pytest.mark.parametrize("text, rule", [
+    ("Most people manage to find it.", "tone.condescending"),
+    ("Reading is hard, I know.", "tone.condescending"),
+    ("Just log in like a normal person.", "tone.condescending"),
+    ("It's in your inbox, honestly.", "tone.condescending"),
+    ("Scroll up.", "tone.condescending"),
+    ("Next time check the size chart.", "tone.condescending"),
+    ("And don't press it twice this time.", "tone.condescending"),
+    ("That's the fourth change this month.", "tone.condescending"),
+    ("Did you actually try the link?", "tone.condescending"),
+    ("These things happen with couriers.", "tone.dismissive"),
+    ("Use the other room if it bothers you.", "tone.dismissive"),
+    ("It's probably something on your end.", "tone.dismissive"),
+])
+def test_tenth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Next time, feel free to message us directly.",
+    "Most people find it under Settings > Privacy.",
+    "I'm sorry, these things happen now and then - let me fix it.",
+    "Honestly, you've been really patient, thank you.",
+    "I can scroll down the log and check that for you.",
+])
+def test_tenth_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
