@@ -230,12 +230,13 @@ _FLOOR_EXCEPTIONS = {("pharmacy", "accuracy"): (0.65, 0.6), ("hosting", "accurac
                      # sets whose rude phrasings are mostly unnamed (blind recall 0.25-0.55)
                      ("scooters", "tone"): (0.85, 0.5), ("cowork", "tone"): (0.85, 0.25),
                      ("cowork", "empathy"): (0.85, 0.5), ("cowork", "accuracy"): (0.75, 0.6),
-                     ("pets", "accuracy"): (0.85, 0.6)}
+                     ("pets", "accuracy"): (0.85, 0.6), ("eyewear", "accuracy"): (0.75, 0.6)}
 
 
 @pytest.mark.parametrize("name", ["telecom", "delivery", "saas", "airline", "energy", "bank", "fashion", "hotel", "games",
                                   "pharmacy", "carrental", "insurance", "furniture", "hosting", "courses", "mealkit",
-                                  "gym", "tickets", "scooters", "smarthome", "movers", "pets", "cowork"])
+                                  "gym", "tickets", "scooters", "smarthome", "movers", "pets", "cowork", "language",
+                                  "eyewear"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
