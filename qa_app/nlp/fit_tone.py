@@ -141,7 +141,7 @@ def _other_domain_check(sets, negatives, c: float, min_df: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DATA_DIR / "tone_weights.json")
-    parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument("--C", type=float, default=0.5)
     parser.add_argument("--min-df", type=int, default=3)
     parser.add_argument("--cv", action="store_true", help="print the leave-one-set-out estimate instead of fitting")
     args = parser.parse_args()

@@ -67,7 +67,8 @@ _MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "
              "feet": "ft", "gb": "GB", "mb": "MB", "tb": "TB", "kb": "KB", "kwh": "kWh", "kw": "kW", "mph": "mph",
              "ml": "ml", "l": "l", "litre": "l", "litres": "l", "liter": "l", "liters": "l", "degrees": "degrees",
              "°": "degrees"}
-COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,4}}|{_WORDNUM})(?![\w%]|[.,/:-]\d)"
+# Up to four digits, or thousands in groups ("10,000 songs"); longer digit runs are ids, phone or card numbers.
+COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,3}}(?:,\d{{3}})+|\d{{1,4}}|{_WORDNUM})(?![\w%]|[.,/:-]\d)"
                       r"(?:\s?(?:(?:free|extra|additional|bonus|included)\s)?"
                       r"(?P<measure>kgs?|g|lbs?|oz|km|mi|miles?|cm|mm|inch|inches|ft|feet|gb|mb|tb|kb|kwh|kw|"
                       r"mph|ml|l|litres?|liters?|degrees|°)\b)?", re.IGNORECASE)

@@ -224,24 +224,23 @@ def _scores(name: str) -> dict[str, tuple[float, float]]:
     return {c: (tp[c] / max(1, tp[c] + fp[c]), tp[c] / max(1, tp[c] + fn[c])) for c in CATEGORIES}
 
 
-# The pharmacy and hosting packs name everyday words ("refund", "discount", "renewal") in facts whose chats are
-# full of other refunds, discounts and renewals (the sets' own traps): accuracy precision there is 0.68-0.76.
-_FLOOR_EXCEPTIONS = {("pharmacy", "accuracy"): (0.65, 0.6), ("hosting", "accuracy"): (0.65, 0.6),
-                     # sets whose rude phrasings are mostly unnamed (blind recall 0.25-0.55)
-                     ("scooters", "tone"): (0.85, 0.5), ("cowork", "tone"): (0.85, 0.25),
-                     ("cowork", "empathy"): (0.85, 0.5), ("cowork", "accuracy"): (0.75, 0.6),
-                     ("pets", "accuracy"): (0.85, 0.6), ("eyewear", "accuracy"): (0.75, 0.6)}
+# Packs that name everyday words ("refund", "discount", "renewal", "plan") in facts whose chats are full of other
+# refunds, discounts and renewals (the sets' own traps): accuracy precision there is 0.68-0.82.
+_FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy", "hosting", "cowork", "eyewear",
+                                                                       "music")},
+                     ("wedding", "empathy"): (0.8, 0.55)}
+_FLOOR = (0.85, 0.55)
 
 
 @pytest.mark.parametrize("name", ["telecom", "delivery", "saas", "airline", "energy", "bank", "fashion", "hotel", "games",
                                   "pharmacy", "carrental", "insurance", "furniture", "hosting", "courses", "mealkit",
                                   "gym", "tickets", "scooters", "smarthome", "movers", "pets", "cowork", "language",
-                                  "eyewear"])
+                                  "eyewear", "music", "dental", "solar", "lockers", "wedding", "garage"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
     for category, (precision, recall) in _scores(name).items():
-        min_precision, min_recall = _FLOOR_EXCEPTIONS.get((name, category), (0.85, 0.6))
+        min_precision, min_recall = _FLOOR_EXCEPTIONS.get((name, category), _FLOOR)
         assert precision >= min_precision, (name, category, precision)
         assert recall >= min_recall, (name, category, recall)
 
@@ -689,3 +688,9 @@ def test_tenth_round_tone(analyze, text, rule):
 ])
 def test_tenth_round_traps(analyze, text):
     assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+def test_counts_in_thousands_with_separators():
+    assert parse_value("10,000 songs", "count").low == 10000
+    assert [m.quantity.low for m in find_quantities("up to 10,000 songs on 5 devices", "count")] == [10000, 5]
+    assert find_quantities("order 123456789", "count") == []      # a long digit run is an id, not a count
