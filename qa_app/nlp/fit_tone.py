@@ -6,7 +6,8 @@ Training data: every agent message of the labeled chats in tests/data (labeled_c
 tests/data/heldout/<set>/), positive when its "expected" holds "tone"; plus real agent messages as negatives: the
 ABCD sample and half of the Twitter customer-care dev chats (by a hash of the text; the other half stays out, as a
 check on real, polite agents). Features: the binary presence of lower-case word unigrams and bigrams
-(..components.tone_model.ngrams: no function word alone, no digits) seen in at least --min-df messages. L2 logistic regression.
+(..components.tone_model.ngrams: no function word alone, no digits) seen in at least --min-df messages. L2 logistic
+regression.
 
 --cv prints a leave-one-set-out estimate: for each labeled set, a model fitted without it scores it, alone and
 combined with the rules (a message is flagged when a rule or the model flags it), at several thresholds; and how many
@@ -110,14 +111,16 @@ def cross_validate(sets, negatives, check, c: float, min_df: int) -> None:
             if threshold != "rules":
                 check_flags[threshold] += int((p_check >= threshold).sum())
     _other_domain_check(sets, negatives, c, min_df)
-    print(f"leave-one-set-out over {len(sets)} labeled sets (C={c}, min_df={min_df}); precision / recall, rules + model")
+    print(f"leave-one-set-out over {len(sets)} labeled sets (C={c}, min_df={min_df}); "
+          "precision / recall, rules + model")
     for threshold in ("rules", *THRESHOLDS):
         rows = [counts[threshold, name] for name in sets]
         tp, fp, fn = (sum(r[i] for r in rows) for i in range(3))
         recalls = sorted(r[0] / max(1, r[0] + r[2]) for r in rows)
         note = "" if threshold == "rules" else f"; held-back Twitter agent messages flagged: {check_flags[threshold]}"
         print(f"  {'rules only' if threshold == 'rules' else f'threshold {threshold}':<14} all sets "
-              f"{tp / max(1, tp + fp):.3f} / {tp / max(1, tp + fn):.3f}, per-set recall {recalls[0]:.2f}-{recalls[-1]:.2f}"
+              f"{tp / max(1, tp + fp):.3f} / {tp / max(1, tp + fn):.3f}, "
+              f"per-set recall {recalls[0]:.2f}-{recalls[-1]:.2f}"
               f"{note}")
 
 

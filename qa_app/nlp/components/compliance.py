@@ -23,7 +23,8 @@ PHONE_RE = re.compile(
 _CREDENTIAL_KEYWORDS = (
     "password", "passcode", "pass code", "passwd", "pwd", "passphrase", "pin(?: code| number)?", "puk(?: code)?",
     "cvv2?", "cvc", "answer we have on file", "answer on file", "security (?:code|answer|word)", "memorable word",
-    "secret answer", "security question", "access code", "collection code", "api key", "api token", "access token", "signing secret", "client secret",
+    "secret answer", "security question", "access code", "collection code", "api key", "api token", "access token",
+    "signing secret", "client secret",
     "secret key", "recovery (?:login |sign-in |2fa )?(?:codes?|key)", "backup (?:login |sign-in |2fa )?(?:codes?|key)",
     "activation code", "epp code", "auth code", "authorization code",
     "transfer code",
@@ -105,7 +106,8 @@ _PLUS_DIGIT = re.compile(r"\+\d")
 _CREDENTIAL_KEY = re.compile(rf"(?:{grouped_by_first_char(_CREDENTIAL_KEYWORDS)})\b")  # alternatives by first char
 # Every CREDENTIAL_RE keyword holds one of these (lower-case substrings, tested in C one after the other).
 _CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "cvv", "cvc", "memorable word",
-                          "security word", "security q", "api", "token", "secret", "recovery key", "backup key", "in with")
+                          "security word", "security q", "api", "token", "secret", "recovery key", "backup key",
+                          "in with")
 _EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 

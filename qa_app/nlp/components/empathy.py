@@ -103,7 +103,8 @@ _ACKNOWLEDGEMENTS = (
     "hanging)", "appreciate (?:your|you)",
     "i can (?:only )?imagine", "we can (?:only )?imagine", "i see how", "i know how", "i get (?:it|that|how|why)",
     # not a bare "unfortunately" (it announces a refusal) nor "not our concern"
-    *(f"{very} unfortunate" for very in ("really", "so", "very", "most", "truly")), "my bad", r"regret\w*", "oh no", "yikes", "oof", "your concerns?",
+    *(f"{very} unfortunate" for very in ("really", "so", "very", "most", "truly")), "my bad", r"regret\w*", "oh no",
+    "yikes", "oof", "your concerns?",
     r"concern(?:ed|ing)", r"inconvenien\w*",
     # "not the kind of experience we want", "that's not what we like to hear"
     "not (?:the |a |an )?(?:(?:kind|type|sort) of )?experience", r"not what (?:we|i) (?:want|like|expect|hope)\w*",
