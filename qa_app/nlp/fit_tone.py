@@ -53,6 +53,8 @@ def labeled_sets() -> dict[str, list[tuple[str, bool]]]:
 
 def real_negatives() -> tuple[list[str], list[str]]:
     """(training negatives, held-back Twitter check): real agents, taken as not rude."""
+    if not (SHARED / "twitter-customer-care" / "dev.jsonl").exists():
+        raise SystemExit(f"fit_tone needs the real agent messages of {SHARED} (Twitter and ABCD) as negatives")
     twitter = [text for text, _ in _agent_messages(_read_jsonl(SHARED / "twitter-customer-care" / "dev.jsonl"))]
     abcd = [text for text, _ in _agent_messages(_read_jsonl(SHARED / "abcd" / "sample.jsonl"))]
     train = [t for t in twitter if zlib.crc32(t.encode("utf-8")) % 2 == 0] + abcd
