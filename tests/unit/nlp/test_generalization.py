@@ -694,3 +694,20 @@ def test_counts_in_thousands_with_separators():
     assert parse_value("10,000 songs", "count").low == 10000
     assert [m.quantity.low for m in find_quantities("up to 10,000 songs on 5 devices", "count")] == [10000, 5]
     assert find_quantities("order 123456789", "count") == []      # a long digit run is an id, not a count
+
+
+def test_the_shipped_tone_weights_are_a_fit_of_the_labeled_chats():
+    """Adding labeled chats without re-fitting (python -m qa_app.nlp.fit_tone) fails here."""
+    pytest.importorskip("sklearn")
+    from qa_app.nlp import fit_tone
+    from qa_app.nlp.components.tone_model import DATA_DIR
+    from .conftest import shared_file
+    shared_file("twitter-customer-care/dev.jsonl")  # skips with a reason when ../shared/data is absent
+    sets = fit_tone.labeled_sets()
+    negatives, _ = fit_tone.real_negatives()
+    texts = [t for rows in sets.values() for t, _ in rows] + negatives
+    labels = [y for rows in sets.values() for _, y in rows] + [False] * len(negatives)
+    shipped = json.loads((DATA_DIR / "tone_weights.json").read_text(encoding="utf-8"))
+    vectorizer, clf = fit_tone.fit(fit_tone.features(texts), labels, shipped["C"], shipped["min_df"])
+    assert shipped["messages"] == len(texts) and shipped["rude"] == sum(labels)
+    assert round(float(clf.intercept_[0]), 4) == shipped["bias"]
