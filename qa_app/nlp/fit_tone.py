@@ -112,7 +112,8 @@ def cross_validate(sets, negatives, check, c: float, min_df: int) -> None:
                     counts[threshold, held][0 if got and expected else 1 if got else 2] += 1
             if threshold != "rules":
                 check_flags[threshold] += int((p_check >= threshold).sum())
-    _other_domain_check(sets, negatives, c, min_df)
+    _other_domain_check([g for name in sets for g in grams[name]] + neg_grams,
+                        [y for name in sets for _, y in sets[name]] + [False] * len(neg_grams), c, min_df)
     print(f"leave-one-set-out over {len(sets)} labeled sets (C={c}, min_df={min_df}); "
           "precision / recall, rules + model")
     for threshold in ("rules", *THRESHOLDS):
@@ -126,15 +127,14 @@ def cross_validate(sets, negatives, check, c: float, min_df: int) -> None:
               f"{note}")
 
 
-def _other_domain_check(sets, negatives, c: float, min_df: int) -> None:
+def _other_domain_check(grams: list[list[str]], labels: list[bool], c: float, min_df: int) -> None:
     """How often a model fitted on everything flags the polite and the impolite quartile of the Wikipedia requests of
     the politeness corpus (another domain: requests between editors, not support chats)."""
     from .fit_politeness import DEFAULT_CSV, load_binary_task
     if not DEFAULT_CSV.exists():
         return
     texts, polite = load_binary_task(DEFAULT_CSV)
-    vectorizer, clf = fit([g for name in sets for g in features([t for t, _ in sets[name]])] + features(negatives),
-                          [y for name in sets for _, y in sets[name]] + [False] * len(negatives), c, min_df)
+    vectorizer, clf = fit(grams, labels, c, min_df)
     p = clf.predict_proba(vectorizer.transform(features(texts)))[:, 1]
     for threshold in THRESHOLDS:
         flagged = [bool(x >= threshold) for x in p]

@@ -315,10 +315,6 @@ class _MatcherScreen:
         values = numpy.array([self._bits(bits_by_hash[int(h)]) for h in keys], dtype=numpy.uint64)
         return keys, values.reshape(len(keys), self.words)
 
-    def may_match(self, docs: list[Doc]) -> list[bool]:
-        """Whether some pattern may match each doc."""
-        return [bool(p) for p in self.fitting(docs)]
-
     def fitting(self, docs: list[Doc]) -> list[list[int]]:
         """The indices of the patterns that may match, per doc. Also fills the docs' token hash caches
         (docs.cache_token_hashes)."""

@@ -75,8 +75,8 @@ def test_matcher_screen_with_more_than_64_requirements():
 
     class Component:  # what _plain_may_match reads
         pattern_needs = needs
-    assert screen.may_match(docs_) == [_plain_may_match(Component, d) for d in docs_] == [True, False, True, False,
-                                                                                          True, False]
+    assert [bool(p) for p in screen.fitting(docs_)] == [_plain_may_match(Component, d) for d in docs_] == \
+        [True, False, True, False, True, False]
 
 
 def test_tone_pipe_equals_tone_per_doc(texts):
