@@ -106,10 +106,11 @@ def learned_tone_flags(doc: Doc, index: int, text: str, model) -> list[dict]:
                       f"{model.explanation} (probability {p:.2f}{weighed})", model.suggestion)]
 
 
-def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext) -> tuple[list[dict], list]:
+def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext, asked: dict | None = None) -> tuple[list[dict], list]:
+    """`asked`: the facts the customer's last turn asked about (accuracy.FactMatcher.asked)."""
     if not ctx.facts.kinds:
         return [], []
-    statements = ctx.facts.statements(doc)
+    statements = ctx.facts.statements(doc, asked)
     if not statements:
         return [], []  # most messages
     flags = []
@@ -290,19 +291,23 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
     flags, out_messages, statements = [], [], []
     customer_ids = CustomerIds()
     distressed: set[int] = set()
+    turn: list[str] = []  # the customer's texts since the agent last spoke
     for m in messages:
         index, role, text = m.index, m.role, m.text
         if role == "customer":
             score = sentiment_score(text)
             out_messages.append({"index": index, "role": role, "sentiment": score})
             customer_ids.add(text)
+            turn.append(text)
             if empathy.is_distressed(text, score) and _is_new_distress(messages, index, text, score):
                 distressed.add(index)
         elif role == "agent":
             doc = docs[index]
             out_messages.append({"index": index, "role": role, "politeness": politeness_score(doc)})
             flags += tone_flags(doc, index, text)
-            fflags, fstatements = fact_flags(doc, index, text, ctx)
+            asked = ctx.facts.asked("\n".join(turn)) if turn and ctx.facts.kinds else None
+            turn = []
+            fflags, fstatements = fact_flags(doc, index, text, ctx, asked)
             if fstatements:
                 flags += fflags
                 statements += fstatements
@@ -378,13 +383,23 @@ def _work(chunk: list[dict]) -> list[dict]:
     return analyze_chunk(chunk, _worker_policy, _worker_batch)
 
 
+def _pool_context(policy: PolicyPack):
+    """fork where the platform has it: the workers inherit the pipeline and the pack's matchers built here, instead
+    of each importing spaCy and building them again (~1.5 s a worker, more than 20k messages take to analyze).
+    spawn elsewhere."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    policy_context(policy)  # builds get_nlp() too
+    return multiprocessing.get_context("fork")
+
+
 def analyze_transcripts(transcripts: Iterable[dict], policy: PolicyPack, batch_size: int = 256,
                         n_process: int = 1) -> Iterator[dict]:
     """Yield one analysis dict per transcript, in input order (see DESIGN.md "Analysis output")."""
     batch_size = max(1, int(batch_size))
     chunks = _chunks(transcripts, batch_size)
     if n_process and n_process > 1:
-        with multiprocessing.get_context("spawn").Pool(n_process, _init_worker, (policy, batch_size)) as pool:
+        with _pool_context(policy).Pool(n_process, _init_worker, (policy, batch_size)) as pool:
             for results in pool.imap(_work, chunks):
                 yield from results
         return

@@ -72,6 +72,12 @@ def pipe_lazy_lemmas(texts: Iterable[str], batch_size: int = 256) -> Iterator[Do
         yield doc
 
 
+def lemmatized(text: str) -> Doc:
+    """A doc with lemmas but no tone spans (a customer's message, read for the facts it names)."""
+    nlp = get_nlp()
+    return nlp(make_doc(text), disable=[name for name in nlp.pipe_names if name == "qa_tone"])
+
+
 def ensure_lemmas(doc: Doc) -> Doc:
     if doc.user_data.pop("qa_lemmas_pending", False):
         get_nlp().get_pipe("lemmatizer")(doc)

@@ -10,9 +10,9 @@ from spacy.tokens import Doc, Span
 
 from ..docs import doc_text, lower_set
 from ..lowercase import lower_is_exact
-from ..pipeline import ensure_lemmas, sentences
+from ..pipeline import ensure_lemmas, lemmatized, sentences
 from ..policy import Fact, PolicyPack
-from ..quantities import Mention, find_quantities, same_value, within
+from ..quantities import Mention, _to_days, find_quantities, same_value, within
 
 # A value right after these words describes an event or an order, not the policy ("refunded you $15",
 # "your total was $25", "2 days ago"), so it is not compared with the pack.
@@ -51,6 +51,7 @@ class Statement:
     fact: Fact
     mention: Mention          # offsets relative to the message text
     allowed: bool
+    answer: bool = False      # read from the customer's question, not from a term in the sentence (FactMatcher.asked)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
@@ -91,20 +92,36 @@ class FactMatcher:
             return True
         return not lower_set(doc).isdisjoint(self.screen_hashes)
 
-    def statements(self, doc: Doc) -> list[Statement]:
+    def asked(self, text: str) -> dict[str, Fact]:
+        """kind -> the one fact of that kind a customer's message names ("how much is the late fee?"), the facts
+        an agent's answer may state without naming them. A kind the message names several facts of is left out:
+        the answer could be about any of them."""
+        if self.screen is not None and not any(map(text.lower().__contains__, self.screen)):
+            return {}  # a superset of the term screen: substrings, not words
+        by_kind: dict[str, set[str]] = {}
+        doc = lemmatized(text)
+        for mid, s, e in self.matcher(doc):
+            if not _quoted_term(doc, s, e):
+                fact = self.facts[doc.vocab.strings[mid]]
+                by_kind.setdefault(fact.kind, set()).add(fact.id)
+        return {kind: self.facts[next(iter(ids))] for kind, ids in by_kind.items() if len(ids) == 1}
+
+    def statements(self, doc: Doc, asked: dict[str, Fact] | None = None) -> list[Statement]:
+        """`asked`: the facts the customer just asked about (see asked); values of a kind the message names no
+        fact of are read as answers about them."""
         # Terms first (one C-level pass): most messages name no fact, so their quantities are never parsed.
-        if not self.may_match(doc):
-            return []
-        matches = self.matcher(ensure_lemmas(doc))
-        if not matches:
-            return []
+        matches = self.matcher(ensure_lemmas(doc)) if self.may_match(doc) else []
         text = doc_text(doc)
         kinds = {self.facts[doc.vocab.strings[mid]].kind for mid, _, _ in matches}
+        answers = [st for kind, fact in asked.items() if kind not in kinds
+                   for st in self._answers(doc, text, kind, fact)] if asked else []
+        if not matches:
+            return answers
         mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m) and not _is_derived(text, m)]
                     for k in kinds}
         if not any(mentions.values()):
-            return []
-        found: list[Statement] = []
+            return answers
+        found: list[Statement] = answers
         for sent in sentences(doc):
             if sent.text.rstrip().endswith("?"):
                 continue  # a question asks about the policy, it doesn't state it
@@ -113,6 +130,20 @@ class FactMatcher:
             if terms:
                 found += self._sentence_statements(doc, sent, terms, mentions)
         return found
+
+    def _answers(self, doc: Doc, text: str, kind: str, fact: Fact) -> list[Statement]:
+        """The values of `kind` in a reply that names no fact of that kind, as statements about the one fact of
+        that kind the customer asked about ("It's $10 a day." after "how much is the overdraft fee?")."""
+        out = []
+        for m in find_quantities(text, kind):
+            if _is_event(text, m) or _is_derived(text, m) or not _answers_fact(text, m, fact):
+                continue
+            sent = next((s for s in sentences(doc) if s.start_char <= m.start < s.end_char), None)
+            if sent is None or sent.text.rstrip().endswith("?") or \
+                    (kind == "money" and _ORDER_MONEY.search(sent.text)):
+                continue
+            out.append(Statement(fact, m, any(within(m.quantity, v) for v in fact.values), answer=True))
+        return out
 
     def _related(self, sent: Span, kind: str, terms) -> list[Fact]:
         """Facts sharing a content word with the sentence outside the matched terms."""
@@ -145,6 +176,52 @@ class FactMatcher:
         ids = {fid for fid, _ in stated}
         return [st for st, span in out if st.allowed or st.fact.id not in ids or
                 ((st.fact.id, span) not in stated and _states_outright(doc, span, st.mention))]
+
+
+# Before a value that is not the answer: a correction ("not 20%"), what someone else said ("told you 14 days"), a
+# thing already named ("the two years", "your refund of £96"), a point in time ("a reminder after 48 hours"), usage.
+_NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|told you|were told|were given|the|of|after|used|using)|n't|['‘\"“])\s*$",
+                                re.IGNORECASE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+{_MONTH}\b", re.IGNORECASE)
+_DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s+$", re.IGNORECASE)
+_COMPARED_AFTER = re.compile(r"^\s+(?:is|are)\s+(?:more|less|longer|shorter|over|under|within|inside|outside|fewer)\b",
+                             re.IGNORECASE)  # "three days is more than the 48 hours we need"
+# a count of the customer's things ("3 items in your cart"); but "25% of your total" states a percent
+_YOURS_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}(?:in|on|from|of|for|with)\s+your\b", re.IGNORECASE)
+_DIGIT_GROUP = re.compile(r"(?:\d[ -]|\b(?:ending|ends|code|number|no\.|#)\s*(?:in\s+)?)$", re.IGNORECASE)
+_COUNT_NOUN = re.compile(r"^[\s-]*([a-z]+)", re.IGNORECASE)
+# Words after a bare count that still leave it a count of the fact's thing ("up to 10 a month", "8 max").
+_COUNT_FILLERS = frozenset({"a", "an", "per", "each", "max", "maximum", "in", "at", "total", "tops",
+                            "of", "for", "with", "on", "is", "are", "so", "but", "if", "including", "included", "free"})  # not "or": "two or three sizes"
+
+
+def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
+    """Whether a value in a reply that names no fact can be the answer about `fact`: not a correction, a report
+    or a date, of the fact's unit scale (within 5x of the allowed value: "in 5 minutes" is no refund
+    window), and a count of the fact's own thing ("three reminder emails" is not a count of refills)."""
+    before, after, q = text[max(0, m.start - 25):m.start], text[m.end:m.end + 20], m.quantity
+    if _NOT_ANSWER_BEFORE.search(before) or _COMPARED_AFTER.match(after) or "half" in text[m.start:m.end].lower():
+        return False
+    if q.kind == "duration":
+        return _same_scale(_to_days(q), [_to_days(v) for v in fact.values])
+    if q.kind != "count":
+        return True
+    if all(v.unit != q.unit for v in fact.values) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before) or \
+            _DIGIT_GROUP.search(before) or _COMPUTED_AFTER.match(after) or _YOURS_AFTER.match(after) or \
+            not _same_scale((q.low, q.high), [(v.low, v.high) for v in fact.values if v.unit == q.unit]):
+        return False
+    noun = _COUNT_NOUN.match(after)
+    if q.unit != "count" or noun is None or noun.group(1).lower() in _COUNT_FILLERS:
+        return True
+    word = noun.group(1).lower()
+    own = " ".join((*fact.about, *fact.allowed)).lower()
+    return any(w.startswith(word[:4]) for w in re.findall(r"[a-z]+", own))
+
+
+def _same_scale(stated: tuple | None, allowed: list) -> bool:
+    """Within 5x of some allowed range: "in 5 minutes" is no refund window, "839 112" no number of attempts."""
+    return stated is not None and any(a and a[0] / 5 <= stated[1] and stated[0] <= a[1] * 5 for a in allowed)
 
 
 def _with_derivations(terms) -> list[str]:
@@ -244,6 +321,8 @@ def contradictions(statements: list[tuple[int, Statement]]) -> list[tuple[int, S
     """
     out, first_seen = [], {}
     for idx, st in statements:
+        if st.answer:
+            continue  # read from the customer's question: too loose to hold the agent to
         earlier = first_seen.get(st.fact.id)
         if earlier is None:
             first_seen[st.fact.id] = (idx, st)

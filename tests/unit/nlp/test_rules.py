@@ -109,6 +109,48 @@ def test_policy_fact_traps(rules_on, text):
     assert "accuracy.policy_fact" not in rules_on(text)
 
 
+@pytest.mark.parametrize("question, answer", [
+    ("How long is the warranty on the tent?", "It's 6 months."),
+    ("what's the warranty like", "Six months from purchase, so you're covered."),
+    ("Is there a promo code for first orders?", "Yes, 20% off with WELCOME."),
+    ("how long do I have to send it back?", "You've got 60 days!"),
+    ("What's the max I can put in one order, items per order?", "Up to 12 a time."),
+])
+def test_policy_fact_in_an_answer_to_the_customers_question(rules_on, question, answer):
+    """A value in a reply that names no fact is read as the answer about the one fact of its kind the customer
+    asked about."""
+    assert "accuracy.policy_fact" in rules_on(answer, question)
+
+
+@pytest.mark.parametrize("question, answer", [
+    ("How long is the warranty on the tent?", "It's 1 year from purchase."),  # the policy value
+    ("How long is the warranty on the tent?", "Give me 2 minutes to check."),  # not the warranty's scale
+    ("How long is the warranty?", "It's 1 year, not 2 years."),  # a correction
+    ("how long do I have to send it back?", "Whoever told you 14 days got it wrong, it's 30 days."),
+    ("how long do I have to send it back?", "I'm sorry you've waited 3 days for an answer. It's 30 days."),
+    ("Is there a promo code?", "Your order total was $25, so nothing more to pay."),  # no percent named or stated
+    ("What's the max items per order?", "It's 10. I see 3 items in your cart."),  # items in the cart, not the limit
+    ("What's the max items per order?", "It's 10. Your order is #84213 by the way."),
+    ("Can I use a promo code and a refund together? How long is the warranty?", "It's 15% and 1 year."),
+    ("hi", "It's 45 days."),  # nothing asked
+    ("How long is the warranty on the tent?", "Is it 6 months you were told?"),  # a question
+    ("how long do I have to send it back? and how fast is express shipping?", "Express takes 1-2 business days."),
+])
+def test_answer_traps(rules_on, question, answer):
+    assert "accuracy.policy_fact" not in rules_on(answer, question)
+
+
+def test_an_answer_is_not_held_to_an_earlier_statement(analyze):
+    """Answers are read loosely (from the question), so they never make a self-contradiction; their own flag
+    names the fact asked about."""
+    r = analyze([("customer", "hi"), ("agent", "Hi! The warranty is 1 year."), ("customer", "and the warranty on tents?"),
+                 ("agent", "6 months.")])
+    assert [(f["rule"], f["message_index"]) for f in r["flags"] if f["category"] == "accuracy"] == \
+        [("accuracy.policy_fact", 3)]
+    (flag,) = [f for f in r["flags"] if f["category"] == "accuracy"]
+    assert "warranty" in flag["explanation"] and flag["evidence"] == "6 months"
+
+
 def test_policy_fact_explanation_names_allowed_value(analyze):
     r = analyze([("customer", "hi"), ("agent", "Hi! Refunds are possible within 45 days.")])
     (flag,) = [f for f in r["flags"] if f["rule"] == "accuracy.policy_fact"]

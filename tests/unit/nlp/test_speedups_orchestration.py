@@ -128,6 +128,15 @@ def test_a_chunk_gives_each_transcript_what_it_gets_alone(policy):
                for r in together for m in r["messages"])  # not all equal: a shifted doc would show
 
 
+def test_worker_processes_give_what_one_process_gives_in_input_order(policy):
+    """--processes N: forked workers (they inherit the pipeline) return each chunk's results, in input order."""
+    ts = _transcripts()[:120]
+    one = list(A.analyze_transcripts(iter(ts), policy, batch_size=16))
+    two = list(A.analyze_transcripts(iter(ts), policy, batch_size=16, n_process=2))
+    assert two == one
+    assert len({r["external_id"] for r in two}) > 100 and sum(len(r["flags"]) for r in two) > 0
+
+
 @pytest.mark.parametrize("transcript", [
     {"external_id": 7, "messages": [{"role": " Customer ", "text": 5, "sent_at": "t"}, {"text": None}, 3]},
     {"messages": "not a list"}, ["not", "a", "dict"], None,
