@@ -38,12 +38,12 @@ _HUNDREDS = rf"(?:{_WORDNUM}\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_WORDNUM})?
 
 # unit word -> (family, factor to the family's base unit)
 _DURATION_UNITS = {
-    "minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 60), "hr": ("minutes", 60),
+    "minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 60), "hr": ("minutes", 60), "h": ("minutes", 60),
     "day": ("days", 1), "business day": ("days", 1), "working day": ("days", 1), "calendar day": ("days", 1),
     "week": ("days", 7), "business week": ("days", 7), "fortnight": ("days", 14),
     "month": ("months", 1), "year": ("months", 12), "yr": ("months", 12),
 }
-_UNIT_RE = r"(?:business |working |calendar )?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|minutes?|mins?)"
+_UNIT_RE = r"(?:business |working |calendar )?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?)"
 
 DURATION_RE = re.compile(
     rf"\b(?P<lo>{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*(?P<unit>{_UNIT_RE})\b"
@@ -52,8 +52,12 @@ DURATION_RE = re.compile(
 _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "usd": "USD", "bucks": "USD", "euro": "EUR", "euros": "EUR",
                    "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "cad": "CAD", "aud": "AUD"}
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
+# Continental amounts: a decimal comma with two digits ("€0,39", "4,99 €"), thousands grouped with dots or spaces.
+_EURO_AMOUNT = r"\d{1,3}(?:[. ]\d{3})+(?:,\d{2})?(?!\d|[.,]\d)|\d+,\d{2}(?!\d|[.,]\d)"
 MONEY_RE = re.compile(
-    rf"(?P<sym>[$€£])\s?(?P<amount>\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)"
+    rf"(?P<sym>[$€£])\s?(?P<amount>{_EURO_AMOUNT}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)"
+    # the symbol after the amount, as written in much of Europe: "0,39 €", "12.50€", "1.234,50 €"
+    rf"|(?<![\d.,])(?P<amount5>{_EURO_AMOUNT}|\d+(?:\.\d{{1,2}})?)\s?(?P<sym2>[€£])"
     rf"|\b(?:usd|eur|gbp)\s?(?P<amount2>\d+(?:\.\d{{1,2}})?)\b"
     rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})\s?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
     r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b",
@@ -135,11 +139,20 @@ def _duration(m: re.Match) -> Quantity | None:
     return Quantity("duration", family, lo * factor, max(lo, hi) * factor)
 
 
+def _point_decimal(amount: str) -> str:
+    """"4,99" -> "4.99" and "1.234,50" / "1 234" -> "1234,50" / "1234" (continental); "1,500" stays thousands."""
+    if re.fullmatch(_EURO_AMOUNT, amount) and ("," in amount[-3:] or "." in amount or " " in amount):
+        return amount.replace(".", "").replace(" ", "").replace(",", ".")
+    return amount
+
+
 def _money(m: re.Match) -> Quantity | None:
     if m.group("free"):
         return Quantity("money", "USD", 0.0, 0.0)
     if m.group("sym"):
-        cur, amount = _SYMBOLS[m.group("sym")], m.group("amount")
+        cur, amount = _SYMBOLS[m.group("sym")], _point_decimal(m.group("amount"))
+    elif m.group("sym2"):
+        cur, amount = _SYMBOLS[m.group("sym2")], _point_decimal(m.group("amount5"))
     elif m.group("amount2") is not None:
         cur, amount = m.group(0)[:3].upper(), m.group("amount2")
     else:
@@ -168,7 +181,7 @@ def _count(m: re.Match) -> Quantity | None:
 
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
-    "duration": re.compile(r"day|week|month|year|hour|min|hr|yr|fortnight", re.IGNORECASE),
+    "duration": re.compile(r"day|week|month|year|hour|min|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
     "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free", re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
     "count": re.compile(r"\d|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w), re.IGNORECASE),

@@ -86,7 +86,8 @@ class ToneModel:
             score = sum(self.weights.get(g, 0.0) for g in grams)
             if score > best_score:
                 best, best_score = sent, score
-                cues = sorted((g for g in grams if self.weights.get(g, 0.0) > 0), key=lambda g: -self.weights[g])[:3]
+                cues = sorted((g for g in grams if self.weights.get(g, 0.0) > 0),
+                              key=lambda g: (-self.weights[g], g))[:3]  # ties by name: the same list every run
         if best is None:
             return 0, len(doc.text), []
         return best.start_char, best.end_char, cues

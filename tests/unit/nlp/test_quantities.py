@@ -28,6 +28,30 @@ def test_money_normalization(text):
     assert same_value(parse_value(text, "money"), parse_value("$15", "money"))
 
 
+@pytest.mark.parametrize("text, value", [
+    ("0,39 €", 0.39), ("€0,39", 0.39), ("4,99€", 4.99), ("12 €", 12.0), ("1.234,50 €", 1234.5), ("€1.500", 1500.0),
+    ("€ 2 500", 2500.0), ("€1.50", 1.5), ("1.50 €", 1.5),
+])
+def test_continental_money(text, value):
+    """Amounts as written in much of Europe: a decimal comma, the symbol after the amount, dots or spaces between
+    thousands."""
+    q = parse_value(text, "money")
+    assert (q.unit, q.low) == ("EUR", value)
+
+
+@pytest.mark.parametrize("text, value", [("$1,500", 1500.0), ("$1,500.50", 1500.5), ("$10,000", 10000.0),
+                                         ("£12.50", 12.5)])
+def test_english_thousands_stay_thousands(text, value):
+    assert parse_value(text, "money").low == value
+
+
+@pytest.mark.parametrize("text, unit, value", [("4 h", "minutes", 240), ("24h", "minutes", 1440),
+                                              ("a six-month warranty", "months", 6)])  # not "six-mont" + "h"
+def test_hours_written_h(text, unit, value):
+    q = parse_value(text, "duration")
+    assert (q.unit, q.low) == (unit, value)
+
+
 def test_money_currency_matters():
     assert not same_value(parse_value("€15", "money"), parse_value("$15", "money"))
 
