@@ -1,6 +1,6 @@
 """The shipped politeness score on a labeled set of requests: accuracy at the neutral 0.5 and ranking (AUC).
 
-    python benchmarks/eval_politeness.py --csv PATH [--csv PATH ...]
+    python benchmarks/eval_politeness.py --csv PATH [--csv PATH ...] [--weights PATH]
 
 A CSV in the Stanford Politeness Corpus's formats: a "Request" column and either "Normalized Score" (the top and
 bottom quartiles are the polite and impolite classes, as in the paper's binary task) or "Class label"
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from qa_app.nlp.components.politeness import politeness_score  # noqa: E402
+from qa_app.nlp.components.politeness import WEIGHTS_PATH, politeness_score  # noqa: E402
 from qa_app.nlp.fit_politeness import DEFAULT_CSV, load_binary_task  # noqa: E402
 from qa_app.nlp.pipeline import pipe_texts  # noqa: E402
 
@@ -39,11 +39,11 @@ def load_labeled(path: Path) -> tuple[list[str], list[int]]:
     return [text for text, _ in rows], [1 if label == "polite" else 0 for _, label in rows]
 
 
-def evaluate(path: Path) -> None:
+def evaluate(path: Path, weights: Path = WEIGHTS_PATH) -> None:
     from sklearn.metrics import roc_auc_score
 
     texts, labels = load_labeled(path)
-    scores = [politeness_score(doc) for doc in pipe_texts(texts)]
+    scores = [politeness_score(doc, str(weights)) for doc in pipe_texts(texts)]
     correct = sum((s > 0.5) == bool(y) for s, y in zip(scores, labels))
     print(f"{path.name}: {len(texts)} requests ({sum(labels)} polite, {len(labels) - sum(labels)} impolite)")
     print(f"  accuracy at 0.5: {correct / len(texts):.2%}   AUC: {roc_auc_score(labels, scores):.3f}   "
@@ -59,8 +59,10 @@ def _mean(values) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--csv", type=Path, action="append", help=f"labeled requests (default: {DEFAULT_CSV})")
-    for path in parser.parse_args().csv or [DEFAULT_CSV]:
-        evaluate(path)
+    parser.add_argument("--weights", type=Path, default=WEIGHTS_PATH, help="a weights file from fit_politeness --out")
+    args = parser.parse_args()
+    for path in args.csv or [DEFAULT_CSV]:
+        evaluate(path, args.weights)
 
 
 if __name__ == "__main__":

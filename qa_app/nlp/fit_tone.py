@@ -1,6 +1,6 @@
 """Re-fit the learned tone model (dev only: needs scikit-learn, which the runtime never imports).
 
-    python -m qa_app.nlp.fit_tone [--out PATH] [--C 1.0] [--min-df 3] [--cv]
+    python -m qa_app.nlp.fit_tone [--out PATH] [--C 0.3] [--min-df 3] [--cv]
 
 Training data: every agent message of the labeled chats in tests/data (labeled_chats.jsonl and each held-out set in
 tests/data/heldout/<set>/), positive when its "expected" holds "tone"; plus real agent messages as negatives: the
@@ -146,7 +146,7 @@ def _other_domain_check(grams: list[list[str]], labels: list[bool], c: float, mi
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DATA_DIR / "tone_weights.json")
-    parser.add_argument("--C", type=float, default=0.5)
+    parser.add_argument("--C", type=float, default=0.3)
     parser.add_argument("--min-df", type=int, default=3)
     parser.add_argument("--cv", action="store_true", help="print the leave-one-set-out estimate instead of fitting")
     args = parser.parse_args()

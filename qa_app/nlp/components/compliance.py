@@ -15,7 +15,7 @@ CARD_RE = re.compile(r"\d(?<![\w/=.:-]\d)(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.
 EMAIL_RE = re.compile(r"(?<![\w.+*-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])"
-    r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,6}){2,5}(?![\w-])"
+    r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,8}){2,5}(?![\w-])"
     # national numbers written from a trunk 0 in groups: "07700 900461", "0151 496 0823", "030 1234 5678"
     # (not a run of digit groups such as a tracking number "9400 1000 0000 0000")
     r"|(?<![\w+.,/-])(?<!\d[ .-])0\d{2,4}[ .-](?:\d{3,4}[ .-]\d{3,4}|\d{5,7})(?![\w-]|[.,/]\d|[ .-]\d)")
@@ -67,6 +67,8 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|cannot|can't|cant|won't|w
 _ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|care|customercare|info|contact|hello|"
                          r"abuse|security|phish\w*|reportphish\w*|spam|privacy|legal|press|media|sales|billing|"
                          r"returns?|orders?|noreply|no-reply|donotreply|feedback|team|admin|webmaster)(?:[._+-]\w+)?$")
+_OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+us|give us a (?:ring|call)|our (?:\w+ )?"
+                       r"(?:number|line|hotline|helpline|phone|team))\b[^.!?\d+]{0,12}$", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^8(?:00|33|44|55|66|77|88)\d{7}$")
 _FREEPHONE = re.compile(r"^(?:0800|0808|0500|1800)\d{5,7}$")  # national freephone lines (UK, IE, AU, DE, ...)
 # A number right after one of these words is an account, membership or booking number, not a phone number.
@@ -162,18 +164,26 @@ _KEY_SHAPE = re.compile(r"(?<![\w/.@-])[A-Za-z]{2,8}_(?:[A-Za-z]{2,8}_)?(?=[A-Za
 
 # A one-time code given out: "the code is 418 220", "it's 774102. It expires in 10 minutes".
 _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip )(?<!postal )(?<!area )(?<!sort )"
-                     r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )"
-                     r"\bcode(?:\s+(?:we|i|they)?\s*(?:sent|texted|emailed)(?:\s+[\w']+){0,3})?"
+                     r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )(?<!order )"
+                     # "the code (that was sent / on the booking / was generated on our end) is / : 482913"
+                     r"\bcode(?:\s+[\w']+){0,5}?"
                      r"(?:\s+is|\s+was|\s*:|[^.?!\d]{0,40}?,\s+it's|[^.?!\d]{0,40}?,\s+it\s+is)\s*"
-                     r"(?P<a>\d{3,4}[ -]?\d{3,4})(?![\d-])"
+                     r"(?P<a>\d{3,4}[ -]?\d{3,4}|\d{4})(?![\d-])"
+                     # "Code 448913 is verified"; "the codes are being sent, the latest one is 482913"
+                     r"|\bcode\s+(?P<c>\d{6,8})(?![\w-])"
+                     r"|\bcodes?\b[^.?!]{0,60}?\b(?:latest|newest|last|new|current)\s+(?:one|code)\s+(?:is|was)\s*:?\s*"
+                     r"(?P<d>\d{3} ?\d{3})(?![\w-])"
                      r"|(?<![\w-])(?P<b>\d{3} ?\d{3})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
                      r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent|"
                      r"is your (?:[\w-]+ )?code))",
                      re.IGNORECASE)
 # Identity documents and bank accounts: "passport GA482913", "sort code 20-45-77, account number 63849120".
 _DOCUMENT_RE = re.compile(
-    r"\b(?:passport|(?:driver'?s |driving )?licen[cs]e|national insurance|social security|ssn)"
-    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|to|as|:))?\s*(?P<doc>[A-Z]{0,6}\d[\dA-Z -]{4,14}[\dA-Z])(?![\w-])"
+    r"\b(?:passport|(?:driver'?s |driving )?licen[cs]e|national insurance|social security|ssn|"
+    r"(?:dod|military|national|state|tax|government) id|itin|ein)"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|to|as|:))?\s*\(?(?P<doc>[A-Z]{0,6}\d[\dA-Z -]{4,14}[\dA-Z])(?![\w-])"
+    # a US social security number by its shape alone
+    r"|(?<![\w-])(?P<ssn>\d{3}-\d{2}-\d{4})(?![\w-])"
     r"|\bsort code\s*(?:is\s*)?\d{2}-\d{2}-\d{2},?\s+(?:and\s+)?account(?:\s+(?:number|no\.?))?\s*(?:is\s*)?"
     r"(?P<acct>\d{8})\b"
     r"|\baccount(?:\s+(?:number|no\.?))?\s*(?P<acct2>\d{8}),?\s+(?:and\s+)?sort code\s*\d{2}-\d{2}-\d{2}",
@@ -184,21 +194,30 @@ def one_time_codes(text: str, low: str) -> list[Finding]:
     """`low`: text.lower()."""
     if "code" not in low and "xpire" not in low and "valid" not in low and "generated" not in low and "sent" not in low:
         return []
-    return [Finding("compliance.credentials", m.start("a") if m.group("a") else m.start("b"),
-                    m.end("a") if m.group("a") else m.end("b"), "A one-time code is shared in the chat.",
+    return [Finding("compliance.credentials", m.start(group), m.end(group), "A one-time code is shared in the chat.",
                     suggestion="Let the customer read the code from their own phone or e-mail.")
-            for m in _OTP_RE.finditer(text)]
+            for m in _OTP_RE.finditer(text) for group in ("a", "b", "c", "d") if m.group(group)]
+
+
+_SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 
 
 def documents(text: str, low: str) -> list[Finding]:
     """`low`: text.lower()."""
-    if not any(w in low for w in ("passport", "licen", "insurance", "social security", "ssn", "sort code")):
+    if not any(w in low for w in ("passport", "licen", "insurance", "social security", "ssn", "sort code", " id ",
+                                  "itin", "ein")) and not _SSN_SHAPE.search(text):
         return []
-    return [Finding("compliance.document_exposed", m.start(), m.end(),
+    return [Finding("compliance.document_exposed", m.start(), m.end() - len(_trailing_words(m.group("doc"))),
                     "A passport, licence, national ID or bank account number is written by the agent.",
                     severity="medium", suggestion="Mask it, e.g. \"passport ending 2913\".")
             for m in _DOCUMENT_RE.finditer(text)
             if not m.group("doc") or sum(c.isdigit() for c in m.group("doc")) >= 5]  # not "licence for 25 seats"
+
+
+def _trailing_words(doc: str | None) -> str:
+    """" to the" in "1234567890 to the": lower-case words the case-blind number pattern took in after the number."""
+    tail = re.search(r"(?: [a-z]+)+$", doc or "")
+    return tail.group(0) if tail else ""
 
 
 # A password-shaped string: 8-32 characters with lower and upper case letters, a digit and a symbol inside it
@@ -282,8 +301,9 @@ def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) 
         digits = re.sub(r"\D", "", m.group(0))
         if digits[-10:] in allowed or _TOLL_FREE.match(digits[-10:]) or _FREEPHONE.match(digits):
             continue  # the company's own or a toll-free business line
-        if _ID_CONTEXT.search(text[max(0, m.start() - 30):m.start()]):
-            continue  # "account 880 412 7735"
+        before = text[max(0, m.start() - 30):m.start()]
+        if _ID_CONTEXT.search(before) or _OUR_LINE.search(before):
+            continue  # "account 880 412 7735"; "call us on +31 20 555 0199" is the company's own line
         out.append(Finding("compliance.phone_exposed", m.start(), m.end(), "A full phone number is written by the agent.",
                            severity="medium", suggestion="Mask personal data, e.g. \"ending in 2661\"."))
     return out

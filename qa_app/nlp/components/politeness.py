@@ -333,11 +333,11 @@ def _doc_ngram_keys(doc: Doc) -> set[int]:
     return lower_set(doc).union(pair_keys(doc))
 
 
-def _ngram_terms(doc: Doc) -> list[int]:
+def _ngram_terms(doc: Doc, path: str = str(WEIGHTS_PATH)) -> list[int]:
     """Keys of the model's n-grams present in the doc (set lookups; the bigram keys only meet the vocabulary)."""
-    keys = _word_keys()
+    keys = _word_keys(path)
     found = list(keys.intersection(lower_set(doc)))
-    if len(doc) > 1 and _has_bigrams():
+    if len(doc) > 1 and _has_bigrams(path):
         found += keys.intersection(pair_keys(doc))
     return found
 
@@ -372,16 +372,17 @@ def politeness_explanation(doc: Doc, top: int = 5) -> list[tuple[str, float]]:
     return sorted(terms, key=lambda t: (-abs(t[1]), t[0]))[:top]
 
 
-def politeness_score(doc: Doc) -> float:
-    """Probability-like score in [0, 1]: sigmoid(w . x + b) over strategies and n-grams; 0.5 is neutral."""
+def politeness_score(doc: Doc, path: str = str(WEIGHTS_PATH)) -> float:
+    """Probability-like score in [0, 1]: sigmoid(w . x + b) over strategies and n-grams; 0.5 is neutral.
+    `path`: another weights file (a re-fit being compared)."""
     if not doc_text(doc).strip():
         return 0.5
-    w = load_weights()
+    w = load_weights(path)
     weights = w["weights"]
     active, counts = _active(doc)
     z = w["bias"] + sum(map(weights.__getitem__, active))  # map: no generator frame per term
     z += sum(wi * c for wi, c in zip(weights[_FIRST_COUNT:_FIRST_COUNT + len(counts)], counts))
-    words = _word_weights()
+    words = _word_weights(path)
     if words:
-        z += sum(map(words.__getitem__, _ngram_terms(doc)))
+        z += sum(map(words.__getitem__, _ngram_terms(doc, path)))
     return round(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))), 3)

@@ -229,6 +229,8 @@ def _scores(name: str) -> dict[str, tuple[float, float]]:
 _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy", "hosting", "cowork", "eyewear",
                                                                        "music")},
                      ("wedding", "empathy"): (0.8, 0.55),
+                     # its rudeness is mostly polite-sounding insinuation: the rules find 0.41, with the model 0.47
+                     ("wedding", "tone"): (0.85, 0.45),
                      # a refund's processing time read as the return window, named or answered (0.83)
                      ("smarthome", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
@@ -237,7 +239,8 @@ _FLOOR = (0.85, 0.55)
 @pytest.mark.parametrize("name", ["telecom", "delivery", "saas", "airline", "energy", "bank", "fashion", "hotel", "games",
                                   "pharmacy", "carrental", "insurance", "furniture", "hosting", "courses", "mealkit",
                                   "gym", "tickets", "scooters", "smarthome", "movers", "pets", "cowork", "language",
-                                  "eyewear", "music", "dental", "solar", "lockers", "wedding", "garage"])
+                                  "eyewear", "music", "dental", "solar", "lockers", "wedding", "garage", "cleaning",
+                                  "evcharge", "printing", "taxprep"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -690,6 +693,71 @@ def test_tenth_round_tone(analyze, text, rule):
 ])
 def test_tenth_round_traps(analyze, text):
     assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+# Eleventh round (written from the cleaning, EV-charging, printing and tax-filing sets after their blind scoring).
+@pytest.mark.parametrize("text, rule", [
+    ("The delivery fee is listed, as is clearly stated on the checkout page.", "tone.condescending"),
+    ("Late returns cost $10, as set out in the terms you agreed to.", "tone.condescending"),
+    ("As I'm sure you can see, the button is green.", "tone.condescending"),
+    ("It's all on the website if you look.", "tone.condescending"),
+    ("It's in the FAQ.", "tone.condescending"),
+    ("The code expires after a week. As stated.", "tone.condescending"),
+    ("That isn't how shipping works.", "tone.condescending"),
+    ("No offense, but the photo is blurry.", "tone.condescending"),
+    ("The label was NOT attached to the box.", "tone.condescending"),
+    ("That ALWAYS resets it.", "tone.condescending"),
+    ("Restart then.", "tone.dismissive"),
+    ("Don't know. Try the website.", "tone.dismissive"),
+    ("Couldn't tell you.", "tone.dismissive"),
+])
+def test_eleventh_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Please do NOT share this code with anyone.",             # a security warning
+    "THANK YOU for waiting, it's sorted!",
+    "You'll find the sizes in the FAQ, and I'm happy to check one for you now.",
+    "It's in the terms, but I'll waive it this time since it was our mistake.",
+    "I'm sorry, that's not how it should work - let me fix it.",
+    "I don't know yet, but I'll find out and message you by 3pm.",
+    "Check the tracking page then let me know what it says.",
+])
+def test_eleventh_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, rule, evidence", [
+    ("The code that was sent is 551207, enter it now.", "compliance.credentials", "551207"),
+    ("The code was generated on our side: 551 207.", "compliance.credentials", "551 207"),
+    ("Code 551207 is verified, you're in.", "compliance.credentials", "551207"),
+    ("The codes are going out fine, the latest one is 551207.", "compliance.credentials", "551207"),
+    ("The key safe code on your booking is 7781.", "compliance.credentials", "7781"),
+    ("The SSN on file is 078-05-1120.", "compliance.document_exposed", "078-05-1120"),
+    ("I added military ID 4417730921 to your profile.", "compliance.document_exposed", "military ID 4417730921"),
+    ("Your licence (K7731-2290-1145) is uploaded.", "compliance.document_exposed", "licence (K7731-2290-1145"),
+    ("Texts now go to +44 7700 90046123.", "compliance.phone_exposed", "+44 7700 90046123"),
+])
+def test_eleventh_round_compliance(analyze, text, rule, evidence):
+    """The evidence ends with the secret (a credential keyword rule may start it earlier, at the keyword)."""
+    assert any(f["rule"] == rule and f["evidence"].endswith(evidence) for f in flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text", [
+    "Your order code is 123456, keep it for returns.",       # an order reference, not a secret
+    "The promo code 2024SPRING gives 10% off.",
+    "Call us on +31 20 555 0199 any time.",                   # the company's own line
+    "Give us a ring on 0330 135 2290.",
+    "Error code 500 means the upload timed out.",
+])
+def test_eleventh_round_compliance_traps(analyze, text):
+    assert "compliance" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("reply", ["You're not alone, lots of people ask that!", "That's a really normal thing to feel."])
+def test_reassurance_acknowledges(reply):
+    assert empathy.acknowledges(reply)
 
 
 def test_counts_in_thousands_with_separators():
