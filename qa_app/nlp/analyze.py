@@ -106,11 +106,12 @@ def learned_tone_flags(doc: Doc, index: int, text: str, model) -> list[dict]:
                       f"{model.explanation} (probability {p:.2f}{weighed})", model.suggestion)]
 
 
-def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext, asked: dict | None = None) -> tuple[list[dict], list]:
-    """`asked`: the facts the customer's last turn asked about (accuracy.FactMatcher.asked)."""
+def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext,
+               question: str | None = None) -> tuple[list[dict], list]:
+    """`question`: the customer's turn this message replies to (see accuracy.FactMatcher.statements)."""
     if not ctx.facts.kinds:
         return [], []
-    statements = ctx.facts.statements(doc, asked)
+    statements = ctx.facts.statements(doc, question)
     if not statements:
         return [], []  # most messages
     flags = []
@@ -305,9 +306,8 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
             doc = docs[index]
             out_messages.append({"index": index, "role": role, "politeness": politeness_score(doc)})
             flags += tone_flags(doc, index, text)
-            asked = ctx.facts.asked("\n".join(turn)) if turn and ctx.facts.kinds else None
-            turn = []
-            fflags, fstatements = fact_flags(doc, index, text, ctx, asked)
+            question, turn = "\n".join(turn), []
+            fflags, fstatements = fact_flags(doc, index, text, ctx, question)
             if fstatements:
                 flags += fflags
                 statements += fstatements

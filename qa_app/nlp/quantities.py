@@ -38,12 +38,15 @@ _HUNDREDS = rf"(?:{_WORDNUM}\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_WORDNUM})?
 
 # unit word -> (family, factor to the family's base unit)
 _DURATION_UNITS = {
-    "minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 60), "hr": ("minutes", 60), "h": ("minutes", 60),
+    "minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 60), "hr": ("minutes", 60),
+    "h": ("minutes", 60),
     "day": ("days", 1), "business day": ("days", 1), "working day": ("days", 1), "calendar day": ("days", 1),
     "week": ("days", 7), "business week": ("days", 7), "fortnight": ("days", 14),
     "month": ("months", 1), "year": ("months", 12), "yr": ("months", 12),
 }
-_UNIT_RE = r"(?:business |working |calendar )?(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?)"
+# "h" only right after a digit ("4 h", "24h"): "six-month" is not "six-mont" + "h"
+_UNIT_RE = (r"(?:business |working |calendar )?"
+            r"(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?)")
 
 DURATION_RE = re.compile(
     rf"\b(?P<lo>{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*(?P<unit>{_UNIT_RE})\b"

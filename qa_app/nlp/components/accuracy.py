@@ -84,6 +84,9 @@ class FactMatcher:
                                             if t.is_alpha and not t.is_stop and t.lemma_ not in _GENERIC_WORDS)
         self.screen = _term_screen(nlp, all_terms)
         self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
+        # Customer messages are not tokenized: their words are screened against each term's word forms first.
+        self.screen_words = None if self.screen is None else frozenset(self.screen)
+        self.term_forms = _term_forms(nlp, all_terms)
 
     def may_match(self, doc: Doc) -> bool:
         """False when no term can match: for each term, no token's lower-case form lemmatizes to its most
@@ -96,8 +99,11 @@ class FactMatcher:
         """kind -> the one fact of that kind a customer's message names ("how much is the late fee?"), the facts
         an agent's answer may state without naming them. A kind the message names several facts of is left out:
         the answer could be about any of them."""
-        if self.screen is not None and not any(map(text.lower().__contains__, self.screen)):
-            return {}  # a superset of the term screen: substrings, not words
+        if self.term_forms is not None:
+            words = set(_WORD.findall(text.lower()))
+            if words.isdisjoint(self.screen_words) or \
+                    not any(all(not forms.isdisjoint(words) for forms in term) for term in self.term_forms):
+                return {}  # most customer messages name no fact: no lemmas, no matcher
         by_kind: dict[str, set[str]] = {}
         doc = lemmatized(text)
         for mid, s, e in self.matcher(doc):
@@ -106,15 +112,14 @@ class FactMatcher:
                 by_kind.setdefault(fact.kind, set()).add(fact.id)
         return {kind: self.facts[next(iter(ids))] for kind, ids in by_kind.items() if len(ids) == 1}
 
-    def statements(self, doc: Doc, asked: dict[str, Fact] | None = None) -> list[Statement]:
-        """`asked`: the facts the customer just asked about (see asked); values of a kind the message names no
-        fact of are read as answers about them."""
+    def statements(self, doc: Doc, question: str | None = None) -> list[Statement]:
+        """`question`: the customer's turn before this reply; values of a kind the reply names no fact of are read
+        as answers about the one fact of that kind it asked about (see asked)."""
         # Terms first (one C-level pass): most messages name no fact, so their quantities are never parsed.
         matches = self.matcher(ensure_lemmas(doc)) if self.may_match(doc) else []
         text = doc_text(doc)
         kinds = {self.facts[doc.vocab.strings[mid]].kind for mid, _, _ in matches}
-        answers = [st for kind, fact in asked.items() if kind not in kinds
-                   for st in self._answers(doc, text, kind, fact)] if asked else []
+        answers = self._answers_to(question, doc, text, kinds) if question else []
         if not matches:
             return answers
         mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m) and not _is_derived(text, m)]
@@ -130,6 +135,10 @@ class FactMatcher:
             if terms:
                 found += self._sentence_statements(doc, sent, terms, mentions)
         return found
+
+    def _answers_to(self, question: str, doc: Doc, text: str, named_kinds: set[str]) -> list[Statement]:
+        asked = self.asked(question)  # usually {}: the screen of its words settles it
+        return [st for kind in sorted(set(asked) - named_kinds) for st in self._answers(doc, text, kind, asked[kind])]
 
     def _answers(self, doc: Doc, text: str, kind: str, fact: Fact) -> list[Statement]:
         """The values of `kind` in a reply that names no fact of that kind, as statements about the one fact of
@@ -180,7 +189,8 @@ class FactMatcher:
 
 # Before a value that is not the answer: a correction ("not 20%"), what someone else said ("told you 14 days"), a
 # thing already named ("the two years", "your refund of £96"), a point in time ("a reminder after 48 hours"), usage.
-_NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|told you|were told|were given|the|of|after|used|using)|n't|['‘\"“])\s*$",
+_NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|told you|were told|were given|the|of|after|used|using)|n't|"
+                                r"['‘\"“])\s*$",
                                 re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+{_MONTH}\b", re.IGNORECASE)
@@ -193,7 +203,8 @@ _DIGIT_GROUP = re.compile(r"(?:\d[ -]|\b(?:ending|ends|code|number|no\.|#)\s*(?:
 _COUNT_NOUN = re.compile(r"^[\s-]*([a-z]+)", re.IGNORECASE)
 # Words after a bare count that still leave it a count of the fact's thing ("up to 10 a month", "8 max").
 _COUNT_FILLERS = frozenset({"a", "an", "per", "each", "max", "maximum", "in", "at", "total", "tops",
-                            "of", "for", "with", "on", "is", "are", "so", "but", "if", "including", "included", "free"})  # not "or": "two or three sizes"
+                            # not "or": "two or three sizes" counts sizes
+                            "of", "for", "with", "on", "is", "are", "so", "but", "if", "including", "included", "free"})
 
 
 def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
@@ -232,6 +243,20 @@ def _with_derivations(terms) -> list[str]:
         if " " not in word and word.isalpha() and len(word) >= 4 and not word.endswith(("able", "ible", "e")):
             out.append(word + "able")
     return out
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _term_forms(nlp, term_docs: list[Doc]) -> list[tuple[frozenset, ...]] | None:
+    """Per term, per word of it, the lower-case forms that lemmatize like it: a text can hold the term only if
+    each of those sets meets its words (punctuation inside a term, as in "price-match", is not required)."""
+    lemmatizer = nlp.get_pipe("lemmatizer") if nlp.has_pipe("lemmatizer") else None
+    inverse = lemmatizer.forms_by_lemma() if hasattr(lemmatizer, "forms_by_lemma") else None
+    if inverse is None:
+        return None
+    return [tuple(frozenset(inverse.get(t.lemma_, frozenset()) | {t.lemma_, t.lower_}) for t in d
+                  if _WORD.fullmatch(t.lower_)) for d in term_docs]
 
 
 def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
@@ -396,16 +421,14 @@ def damerau_distance(a: str, b: str, limit: int = 3) -> int:
 
 
 def near_miss(agent_id: str, customer_ids: set[str]) -> str | None:
-    """The customer id the agent's id almost (1-2 edits) but not exactly equals."""
+    """The customer id the agent's id almost (1-2 edits) but not exactly equals: the closest, the first in sorted
+    order on a tie (the same answer every run, whatever the set's order)."""
     a = normalize_id(agent_id)
     if a in customer_ids or len(a) < 5:
         return None
-    best = None
-    for c in customer_ids:
-        if len(c) >= 5 and damerau_distance(a, c) <= 2 and sum(x.isdigit() for x in c) >= 2:
-            best = c
-            break
-    return best
+    near = [(d, c) for c in customer_ids
+            if len(c) >= 5 and sum(x.isdigit() for x in c) >= 2 and (d := damerau_distance(a, c)) <= 2]
+    return min(near)[1] if near else None
 
 
 # --- links ----------------------------------------------------------------------------------------------------

@@ -755,7 +755,8 @@ def test_eleventh_round_compliance_traps(analyze, text):
     assert "compliance" not in categories(flags_on_reply(analyze, text))
 
 
-@pytest.mark.parametrize("reply", ["You're not alone, lots of people ask that!", "That's a really normal thing to feel."])
+@pytest.mark.parametrize("reply", ["You're not alone, lots of people ask that!",
+                                   "That's a really normal thing to feel."])
 def test_reassurance_acknowledges(reply):
     assert empathy.acknowledges(reply)
 

@@ -170,6 +170,14 @@ def test_wrong_identifier(analyze):
     assert not [f for f in r["flags"] if f["rule"] == "accuracy.wrong_identifier"]
 
 
+@pytest.mark.parametrize("ids", [("TE48213", "TE48214"), ("TE48214", "TE48213")])
+def test_wrong_identifier_names_the_closest_customer_id(ids):
+    """Two ids within two edits: the explanation names the nearer one (a transposition), in any order."""
+    from qa_app.nlp.components.accuracy import near_miss
+    assert near_miss("TE-48241", set(ids)) == "TE48214"
+    assert near_miss("TE-48241", {"TE48213"}) == "TE48213"
+
+
 def test_self_contradiction(analyze):
     r = analyze([("customer", "hi"), ("agent", "Hi! Refunds are accepted within 45 days."),
                  ("customer", "ok"), ("agent", "So yes, refunds within 60 days of delivery.")])
