@@ -12,7 +12,7 @@ A stated range (3-5 days) or single value is allowed when it lies inside an allo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 KINDS = ("duration", "money", "percent", "count")
 
@@ -252,6 +252,15 @@ def within(stated: Quantity, allowed: Quantity) -> bool:
         return False
     tol = 0.02 * max(a[1], 1.0)
     return a[0] - tol <= s[0] and s[1] <= a[1] + tol
+
+
+def within_any(stated: Quantity, allowed) -> bool:
+    """Inside one allowed value, or, for a range or a list ("6 or 12 months" is read as 6-12), each end inside one:
+    "gift subscriptions come in 3, 6 or 12 months" states allowed values when 3, 6 and 12 months all are."""
+    if any(within(stated, a) for a in allowed):
+        return True
+    ends = (replace(stated, high=stated.low), replace(stated, low=stated.high))
+    return stated.low != stated.high and all(any(within(end, a) for a in allowed) for end in ends)
 
 
 def same_value(a: Quantity, b: Quantity) -> bool:

@@ -12,7 +12,7 @@ from ..docs import doc_text, lower_set
 from ..lowercase import lower_is_exact
 from ..pipeline import ensure_lemmas, lemmatized, sentences
 from ..policy import Fact, PolicyPack
-from ..quantities import Mention, _to_days, find_quantities, same_value, within
+from ..quantities import Mention, _to_days, find_quantities, same_value, within_any
 
 # A value right after these words describes an event or an order, not the policy ("refunded you $15",
 # "your total was $25", "2 days ago"), so it is not compared with the pack.
@@ -151,7 +151,7 @@ class FactMatcher:
             if sent is None or sent.text.rstrip().endswith("?") or \
                     (kind == "money" and _ORDER_MONEY.search(sent.text)):
                 continue
-            out.append(Statement(fact, m, any(within(m.quantity, v) for v in fact.values), answer=True))
+            out.append(Statement(fact, m, within_any(m.quantity, fact.values), answer=True))
         return out
 
     def _related(self, sent: Span, kind: str, terms) -> list[Fact]:
@@ -176,7 +176,7 @@ class FactMatcher:
                 if fact is None or (kind == "count" and all(v.unit != m.quantity.unit for v in fact.values)):
                     continue  # no term in its clause; or "10 kg" beside a count of bags
                 related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
-                ok = any(within(m.quantity, v) for f in related for v in f.values)
+                ok = within_any(m.quantity, [v for f in related for v in f.values])
                 out.append((Statement(fact, m, ok), term[1:]))
         # A sentence that states the policy value of a fact is right about it; its other values of that kind are
         # other amounts ("the fee is $150; with this month's $23.40 usage that's $173.40") unless another mention

@@ -67,7 +67,7 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|cannot|can't|cant|won't|w
 _ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|care|customercare|info|contact|hello|"
                          r"abuse|security|phish\w*|reportphish\w*|spam|privacy|legal|press|media|sales|billing|"
                          r"returns?|orders?|noreply|no-reply|donotreply|feedback|team|admin|webmaster)(?:[._+-]\w+)?$")
-_OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+us|give us a (?:ring|call)|our (?:\w+ )?"
+_OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+us|give us a (?:ring|call)|(?:our|their) (?:[\w/]+ )?"
                        r"(?:number|line|hotline|helpline|phone|team))\b[^.!?\d+]{0,12}$", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^8(?:00|33|44|55|66|77|88)\d{7}$")
 _FREEPHONE = re.compile(r"^(?:0800|0808|0500|1800)\d{5,7}$")  # national freephone lines (UK, IE, AU, DE, ...)
@@ -129,8 +129,11 @@ def card_numbers(text: str, digit: int = 0) -> list[Finding]:
             continue
         if luhn_ok(digits):
             why = "A payment card number (passes the Luhn check) is written in the chat."
-        elif _FOUR_BY_FOUR.fullmatch(m.group(0)) and _CARD_NAMED.search(text[max(0, m.start() - 40):m.start()]):
-            why = "A payment card number (named as a card, in four groups of four) is written in the chat."
+        elif _FOUR_BY_FOUR.fullmatch(m.group(0)) and (digits[0] in "3456" or
+                                                     _CARD_NAMED.search(text[max(0, m.start() - 40):m.start()])):
+            # four groups of four starting like a card network's numbers (3 Amex, 4 Visa, 5 Mastercard, 6 Discover)
+            why = "A payment card number (four groups of four, a card network's first digit or named as a card) " \
+                  "is written in the chat."
         else:
             continue
         out.append(Finding("compliance.card_number", m.start(), m.end(), why,
@@ -231,13 +234,22 @@ _PASSWORD_SHAPE = re.compile(rf"(?<![\w@/.:?&=%#+-])(?={_T}*[a-z])(?={_T}*[A-Z])
 _INNER_SYMBOL = re.compile(r"[!#$^&*~+](?<=[A-Za-z\d].)[A-Za-z\d!#$%^&*?~+=._-]")  # symbol first: a fast scan
 
 
+# A password given out as what the account was set to: "it's currently set to Luna2020!", "I've set it to Beans2024!".
+_SET_TO_PASSWORD = re.compile(r"\b(?i:set|reset|changed?)\s+(?i:it\s+|your password\s+|the password\s+)?to\s+"
+                              r"(?P<pw>(?=[\w!#$%^&*?~+=.-]*[a-z])(?=[\w!#$%^&*?~+=.-]*[A-Z])(?=[\w!#$%^&*?~+=.-]*\d)"
+                              r"[A-Za-z\d][\w!#$%^&*?~+=.-]{5,31}?)(?=[.,;]?(?:\s|$))")
+
+
 def password_shapes(text: str) -> list[Finding]:
-    if not _INNER_SYMBOL.search(text):
-        return []
-    return [Finding("compliance.credentials", m.start(), m.end() - len(m.group(0)) + len(m.group(0).rstrip(".,!?")),
-                    "A password-like secret is written in the chat.",
+    spans = [(m.start(), m.end() - len(m.group(0)) + len(m.group(0).rstrip(".,!?")))
+             for m in _PASSWORD_SHAPE.finditer(text) if not _in_link(text, m.start())] \
+        if _INNER_SYMBOL.search(text) else []
+    if " to " in text:
+        spans += [m.span("pw") for m in _SET_TO_PASSWORD.finditer(text)
+                  if not any(s <= m.start("pw") < e for s, e in spans)]
+    return [Finding("compliance.credentials", start, end, "A password-like secret is written in the chat.",
                     suggestion="Send a secure reset link instead of writing credentials in the chat.")
-            for m in _PASSWORD_SHAPE.finditer(text) if not _in_link(text, m.start())]
+            for start, end in spans]
 
 
 def _in_link(text: str, at: int) -> bool:
@@ -303,7 +315,7 @@ def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) 
             continue  # the company's own or a toll-free business line
         before = text[max(0, m.start() - 30):m.start()]
         if _ID_CONTEXT.search(before) or _OUR_LINE.search(before):
-            continue  # "account 880 412 7735"; "call us on +31 20 555 0199" is the company's own line
+            continue  # "account 880 412 7735"; "call us on ..." / "their 24/7 number: ..." is a business line
         out.append(Finding("compliance.phone_exposed", m.start(), m.end(), "A full phone number is written by the agent.",
                            severity="medium", suggestion="Mask personal data, e.g. \"ending in 2661\"."))
     return out

@@ -123,7 +123,10 @@ _ACKNOWLEDGEMENTS = (
     *(f"{hard} (?:time|times|situation|day|week)" for hard in ("difficult", "tough", "hard", "trying", "challenging")),
     "stressful", "no wonder you", r"should(?:n't|n’t| not) (?:have )?(?:happen|happened|be happening)",
     "totally get", "completely get", "feel for you", "feel your (?:pain|frustration)", "we hear you",
-    "makes sense", r"normal (?:thing |way )?to feel", "you're not alone", "you are not alone", "not the only one", "in good hands", "understood", "don't worry", "no need to worry", "not to worry",
+    "makes sense", r"normal (?:thing |way )?to feel", "you're not alone", "you are not alone", "not the only one",
+    # reassurance about a slip: "don't feel dumb", "not silly at all", "easy mistake", "happens to the best of us"
+    r"don't feel (?:bad|dumb|silly|stupid|embarrassed)", r"not (?:dumb|silly|stupid) at all", "easy mistake",
+    r"easy to (?:miss|mix up|do|confuse|overlook)", r"happens to (?:everyone|the best of us|all of us)", "in good hands", "understood", "don't worry", "no need to worry", "not to worry",
     "completely fair", "totally fair", "that(?:'s| is) fair", "i know(?=[.!,])", "not okay", "isn't okay",
     "not good enough", "isn't good enough",
     r"i(?:'d| would) be (?:so |really |just as )?(?:furious|annoyed|upset|frustrated|angry|fuming|livid|mad|worried|"

@@ -10,7 +10,7 @@ from qa_app.nlp import analyze_transcripts, load_policy
 from qa_app.nlp.components import compliance, empathy
 from qa_app.nlp.components.accuracy import find_identifiers
 from qa_app.nlp.components.sentiment import sentiment_score
-from qa_app.nlp.quantities import find_quantities, parse_value, within
+from qa_app.nlp.quantities import find_quantities, parse_value, within, within_any
 
 HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout"
 CATEGORIES = ("tone", "empathy", "accuracy", "compliance")
@@ -232,7 +232,9 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # its rudeness is mostly polite-sounding insinuation: the rules find 0.41, with the model 0.47
                      ("wedding", "tone"): (0.85, 0.45),
                      # a refund's processing time read as the return window, named or answered (0.83)
-                     ("smarthome", "accuracy"): (0.8, 0.55)}
+                     ("smarthome", "accuracy"): (0.8, 0.55),
+                     # excited customers ("a puppy!") read as distressed; 0.84
+                     ("vet", "empathy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -240,7 +242,7 @@ _FLOOR = (0.85, 0.55)
                                   "pharmacy", "carrental", "insurance", "furniture", "hosting", "courses", "mealkit",
                                   "gym", "tickets", "scooters", "smarthome", "movers", "pets", "cowork", "language",
                                   "eyewear", "music", "dental", "solar", "lockers", "wedding", "garage", "cleaning",
-                                  "evcharge", "printing", "taxprep"])
+                                  "evcharge", "printing", "taxprep", "vet", "bikeshop", "coffee", "parking"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -758,6 +760,64 @@ def test_eleventh_round_compliance_traps(analyze, text):
 @pytest.mark.parametrize("reply", ["You're not alone, lots of people ask that!",
                                    "That's a really normal thing to feel."])
 def test_reassurance_acknowledges(reply):
+    assert empathy.acknowledges(reply)
+
+
+# Twelfth round (veterinary, bike shop, coffee subscription and parking sets, after their blind scoring).
+@pytest.mark.parametrize("text, rule", [
+    ("I've sent the label twice. Not sure what else you want me to do.", "tone.dismissive"),
+    ("The fee is $12. Those are the rules.", "tone.dismissive"),
+    ("Weekly or monthly. Pick one.", "tone.dismissive"),
+    ("If you'd read the email you wouldn't be in this position.", "tone.condescending"),
+    ("As per my previous message, it ships Monday.", "tone.condescending"),
+    ("It's in the confirmation, which I'm guessing you haven't opened.", "tone.condescending"),
+    ("Perhaps read the size guide next time.", "tone.condescending"),
+    ("You need to CHECK the spam folder.", "tone.condescending"),
+    ("Cats need boosters too, believe it or not.", "tone.condescending"),
+])
+def test_twelfth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Haha no worries at all, happy to help!",                 # friendly laughter
+    "Our hills might feel like a mountain 😂 but the motor does the work.",  # the joke is on us
+    "If you haven't already, try a restart. We find that this usually helps.",
+    "Please CHECK IN at the front desk when you arrive, and thanks for booking!",
+    "I'd suggest booking early next time you visit, the slots go fast!",
+])
+def test_twelfth_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, rule, evidence", [
+    ("Payments will now come from 4556 7012 3344 1298.", "compliance.card_number", "4556 7012 3344 1298"),
+    ("It's currently set to Luna2020! so you can log in.", "compliance.credentials", "Luna2020!"),
+    ("Done, I've set it to Maple77x for now.", "compliance.credentials", "Maple77x"),
+])
+def test_twelfth_round_compliance(analyze, text, rule, evidence):
+    assert (rule, evidence) in {(f["rule"], f["evidence"]) for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Your tracking number is 9400 1000 0000 0000 0012 34.",   # not four groups of four
+    "I've set it to 11am tomorrow.",
+    "The operator's line is busy; their 24/7 number: +49 89 4471 2200.",
+])
+def test_twelfth_round_compliance_traps(analyze, text):
+    assert "compliance" not in categories(flags_on_reply(analyze, text))
+
+
+def test_a_list_of_allowed_values_is_no_range():
+    allowed = [parse_value(v, "duration") for v in ("3 months", "6 months", "12 months")]
+    assert within_any(parse_value("6 or 12 months", "duration"), allowed)     # each end allowed
+    assert not within_any(parse_value("6 or 9 months", "duration"), allowed)  # 9 months is not
+    assert within_any(parse_value("6 months", "duration"), allowed)
+
+
+@pytest.mark.parametrize("reply", ["Don't feel dumb, those plates look alike!", "Not silly at all! Tap My Box.",
+                                   "Easy mistake, I've moved it over."])
+def test_reassurance_about_a_slip_acknowledges(reply):
     assert empathy.acknowledges(reply)
 
 
