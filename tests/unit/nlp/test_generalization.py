@@ -1,4 +1,4 @@
-"""Rules added in analyzers 1.4.0 and 1.5.0 after measuring on blind, independently written chats
+"""Rules added in analyzers 1.4.0, 1.5.0 and 1.6.0 after measuring on blind, independently written chats
 (tests/data/heldout): each construction with examples written here (not copied from those chats), the traps next to
 it, and the held-out figures as a floor."""
 import json
