@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span
 
 from ..docs import doc_text, lower_set
 from ..lowercase import lower_is_exact
+from ..wordscan import WordScan
 from ..pipeline import ensure_lemmas, lemmatized, sentences
 from ..policy import Fact, PolicyPack
 from ..quantities import Mention, _to_days, find_quantities, same_value, within_any
@@ -86,6 +87,8 @@ class FactMatcher:
         self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
         # Customer messages are not tokenized: their words are screened against each term's word forms first.
         self.screen_words = None if self.screen is None else frozenset(self.screen)
+        plain = bool(self.screen) and all(w.isascii() and w[:1].isalnum() for w in self.screen)
+        self.screen_scan = WordScan(tuple(map(re.escape, self.screen))) if plain else None  # else: no pre-scan
         self.term_forms = _term_forms(nlp, all_terms)
 
     def may_match(self, doc: Doc) -> bool:
@@ -100,10 +103,13 @@ class FactMatcher:
         an agent's answer may state without naming them. A kind the message names several facts of is left out:
         the answer could be about any of them."""
         if self.term_forms is not None:
-            words = set(_WORD.findall(text.lower()))
+            low = text.lower()
+            if self.screen_scan is not None and not self.screen_scan.may_match(low):
+                return {}  # most customer messages hold no word of the screen
+            words = set(_WORD.findall(low))
             if words.isdisjoint(self.screen_words) or \
                     not any(all(not forms.isdisjoint(words) for forms in term) for term in self.term_forms):
-                return {}  # most customer messages name no fact: no lemmas, no matcher
+                return {}  # no term has all its words here: no lemmas, no matcher
         by_kind: dict[str, set[str]] = {}
         doc = lemmatized(text)
         for mid, s, e in self.matcher(doc):

@@ -193,22 +193,30 @@ _DOCUMENT_RE = re.compile(
     re.IGNORECASE)
 
 
+_THREE_DIGITS = re.compile(r"\d{3}")
+
+
 def one_time_codes(text: str, low: str) -> list[Finding]:
     """`low`: text.lower()."""
     if "code" not in low and "xpire" not in low and "valid" not in low and "generated" not in low and "sent" not in low:
         return []
+    if not _THREE_DIGITS.search(text):
+        return []  # every code the pattern finds has three digits in a row
     return [Finding("compliance.credentials", m.start(group), m.end(group), "A one-time code is shared in the chat.",
                     suggestion="Let the customer read the code from their own phone or e-mail.")
             for m in _OTP_RE.finditer(text) for group in ("a", "b", "c", "d") if m.group(group)]
 
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+# substrings of which every _DOCUMENT_RE keyword match holds one (an ID's qualifier comes first: "military id")
+_DOCUMENT_WORDS = ("passport", "licen", "insurance", "social security", "ssn", "sort code", " id")
+_EIN = re.compile(r"\b(?:ein|itin)\b")  # as substrings they are in "being", "waiting"
 
 
-def documents(text: str, low: str) -> list[Finding]:
-    """`low`: text.lower()."""
-    if not any(w in low for w in ("passport", "licen", "insurance", "social security", "ssn", "sort code", " id ",
-                                  "itin", "ein")) and not _SSN_SHAPE.search(text):
+def documents(text: str, low: str, digit: int = 0) -> list[Finding]:
+    """`low`: text.lower(); `digit`: where the first digit is, when the caller knows."""
+    if not any(w in low for w in _DOCUMENT_WORDS) and not (("ein" in low or "itin" in low) and _EIN.search(low)) and \
+            not ("-" in text and _SSN_SHAPE.search(text, digit)):
         return []
     return [Finding("compliance.document_exposed", m.start(), m.end() - len(_trailing_words(m.group("doc"))),
                     "A passport, licence, national ID or bank account number is written by the agent.",
@@ -244,7 +252,7 @@ def password_shapes(text: str) -> list[Finding]:
     spans = [(m.start(), m.end() - len(m.group(0)) + len(m.group(0).rstrip(".,!?")))
              for m in _PASSWORD_SHAPE.finditer(text) if not _in_link(text, m.start())] \
         if _INNER_SYMBOL.search(text) else []
-    if " to " in text:
+    if " to " in text and ("set " in (low := text.lower()) or "change" in low):  # the keywords, cheaply
         spans += [m.span("pw") for m in _SET_TO_PASSWORD.finditer(text)
                   if not any(s <= m.start("pw") < e for s, e in spans)]
     return [Finding("compliance.credentials", start, end, "A password-like secret is written in the chat.",
@@ -385,7 +393,7 @@ def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None 
     has_digit = digit < len(text)
     found = card_numbers(text, digit) if has_digit else []
     found += credentials(text, low)
-    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low), password_shapes(text)):
+    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low, digit), password_shapes(text)):
         found += [k for k in extra if not any(f.start < k.end and k.start < f.end for f in found)]
     found += emails(text, policy)
     if has_digit:

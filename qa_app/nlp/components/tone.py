@@ -113,6 +113,8 @@ class ToneComponent:
         # doc pays for the few patterns that could match it, not for all of them.
         self.pattern_matchers: list[Matcher] = []
         self.pattern_sentences: list[bool] = []  # the pattern tests IS_SENT_START: the doc needs its sentences
+        # the words in capitals a pattern needs one of ("NOT", "ALWAYS"), or None: the screen reads lower case only
+        self.pattern_capitals: list[frozenset | None] = []
         self.pattern_needs: list[tuple] = []
         self.strings = nlp.vocab.strings
         self.uses_lemmas = False  # a LEMMA pattern needs the lemmatizer to run before this component
@@ -132,6 +134,7 @@ class ToneComponent:
                     where = f"rules[{i}] ({r['id']}) patterns[{j}]"
                     self.pattern_matchers.append(_pattern_matcher(nlp, key, pattern, where))
                     self.pattern_sentences.append("IS_SENT_START" in str(pattern).upper())
+                    self.pattern_capitals.append(_needs_capitals(pattern))
                 self.uses_lemmas |= "LEMMA" in str(r["patterns"]).upper()
                 self.pattern_needs += [self._screen_for(p) for p in r["patterns"]]
             if r.get("exceptions"):
@@ -154,6 +157,11 @@ class ToneComponent:
     def _annotate(self, doc: Doc, patterns: list[int]) -> Doc:
         """`patterns`: the indices of the patterns that may match the doc."""
         found = self.phrases(doc)
+        if patterns and any(self.pattern_capitals[i] for i in patterns):
+            text = doc_text(doc)
+            words = _caps_words(text)
+            patterns = [i for i in patterns
+                        if not self.pattern_capitals[i] or not words.isdisjoint(self.pattern_capitals[i])]
         if patterns:
             if any(self.pattern_sentences[i] for i in patterns):
                 ensure_sentences(doc)
@@ -276,6 +284,9 @@ def _longest_caps_run(words: list[str], acronyms: frozenset) -> int:
     return best
 
 
+# A word in capitals as the text holds it; group 1 without a contraction's end ("ISN'T" -> "ISN", "DON" of "DON'T").
+_CAPS_TOKEN = re.compile(r"\b([A-Z]{2,})(?:['’][A-Z]{1,2})?\b")
+_CAPS_NT = re.compile(r"[A-Z]N['’]T\b")
 _CAPS_BYTES = bytes(65 if 65 <= b <= 90 else 32 for b in range(256))  # A-Z -> "A", any other byte -> " "
 
 
@@ -337,6 +348,39 @@ class _MatcherScreen:
             return numpy.zeros((len(hashes), self.words), dtype=numpy.uint64)
         at = numpy.minimum(numpy.searchsorted(keys, hashes), len(keys) - 1)
         return values[at] * (keys[at] == hashes)[:, None]
+
+
+def _needs_capitals(pattern: list) -> frozenset | None:
+    """The ORTH values of a required token when they are all words in capitals ("NOT", "ISN'T"), as the text shows
+    them (a contraction's first part: "ISN" of "ISN'T"); None when the pattern has no such token."""
+    for spec in pattern:
+        spec = {str(k).upper(): v for k, v in spec.items()}
+        value = spec.get("ORTH")
+        values = [value] if isinstance(value, str) else (value.get("IN") if isinstance(value, dict) else None)
+        keys = [_caps_key(v) for v in values or ()]
+        if spec.get("OP") in (None, "+", "1") and keys and all(keys):
+            return frozenset(keys)
+    return None
+
+
+def _caps_key(value) -> str | None:
+    """How a word in capitals shows in _caps_words: "NOT", "ISN'T" -> "ISN", the contraction token "N'T"."""
+    if not isinstance(value, str):
+        return None
+    if value in ("N'T", "N’T"):
+        return "N'T"
+    m = _CAPS_TOKEN.fullmatch(value)
+    return m.group(1) if m else None
+
+
+def _caps_words(text: str) -> set[str]:
+    """The words in capitals of a text as _caps_key names them (a superset of the tokens that can equal them)."""
+    if not _caps_pairs(text):
+        return set()
+    words = set(_CAPS_TOKEN.findall(text))
+    if _CAPS_NT.search(text):
+        words.add("N'T")
+    return words
 
 
 def _required_literals(pattern: list) -> list[tuple[str, tuple[str, ...]]]:
