@@ -16,7 +16,7 @@ from spacy.util import filter_spans
 from .components import accuracy, compliance, empathy, etiquette
 from .components.politeness import politeness_score
 from .components.sentiment import sentiment_score
-from .components.tone import SPAN_KEY, own_words
+from .components.tone import SPAN_KEY, customer_jokes, own_words
 from .pipeline import first_sentence_chars, get_nlp, pipe_lazy_lemmas, sentences
 from .policy import PolicyPack, policy_version
 
@@ -80,7 +80,8 @@ def first_sentence(doc: Doc) -> tuple[int, int]:
 
 
 # --- rule families ----------------------------------------------------------------------------------------------
-def tone_flags(doc: Doc, index: int, text: str) -> list[dict]:
+def tone_flags(doc: Doc, index: int, text: str, question: str | None = None) -> list[dict]:
+    """`question`: the customer's turn this message replies to (their joking excuses some rules)."""
     spans = doc.spans[SPAN_KEY] if SPAN_KEY in doc.spans else None
     tone = get_nlp().get_pipe("qa_tone")
     if not spans:
@@ -89,6 +90,8 @@ def tone_flags(doc: Doc, index: int, text: str) -> list[dict]:
     for rule_id in sorted({s.label_ for s in spans}):
         for span in filter_spans([s for s in spans if s.label_ == rule_id]):
             rule = tone.rule_for(span)
+            if rule.unless_customer_jokes and customer_jokes(question):
+                continue  # joking back at a customer who joked
             out.append(make_flag(rule.id, rule.category, rule.severity, index, text, span.start_char,
                                  span.end_char, rule.explanation, rule.suggestion))
     return out
@@ -305,8 +308,8 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
         elif role == "agent":
             doc = docs[index]
             out_messages.append({"index": index, "role": role, "politeness": politeness_score(doc)})
-            flags += tone_flags(doc, index, text)
             question, turn = "\n".join(turn), []
+            flags += tone_flags(doc, index, text, question)
             fflags, fstatements = fact_flags(doc, index, text, ctx, question)
             if fstatements:
                 flags += fflags

@@ -201,10 +201,12 @@ _NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|told you|were told|were give
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+{_MONTH}\b", re.IGNORECASE)
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s+$", re.IGNORECASE)
-_COMPARED_AFTER = re.compile(r"^\s+(?:is|are)\s+(?:more|less|longer|shorter|over|under|within|inside|outside|fewer)\b",
-                             re.IGNORECASE)  # "three days is more than the 48 hours we need"
+# "three days is more than the 48 hours we need", "25 plants is over the threshold"
+_COMPARED_AFTER = re.compile(r"^\s+(?:[a-z]+\s+)?(?:is|are)\s+(?:more|less|longer|shorter|over|under|within|inside|"
+                             r"outside|fewer|above|below)\b", re.IGNORECASE)
 # a count of the customer's things ("3 items in your cart"); but "25% of your total" states a percent
 _YOURS_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}(?:in|on|from|of|for|with)\s+your\b", re.IGNORECASE)
+_DIGITS_AFTER = re.compile(r"^[ -]?\d")  # "339 802": the first group of a code
 _DIGIT_GROUP = re.compile(r"(?:\d[ -]|\b(?:ending|ends|code|number|no\.|#)\s*(?:in\s+)?)$", re.IGNORECASE)
 _COUNT_NOUN = re.compile(r"^[\s-]*([a-z]+)", re.IGNORECASE)
 # Words after a bare count that still leave it a count of the fact's thing ("up to 10 a month", "8 max").
@@ -225,7 +227,8 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
     if q.kind != "count":
         return True
     if all(v.unit != q.unit for v in fact.values) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before) or \
-            _DIGIT_GROUP.search(before) or _COMPUTED_AFTER.match(after) or _YOURS_AFTER.match(after) or \
+            _DIGIT_GROUP.search(before) or _DIGITS_AFTER.match(after) or _COMPUTED_AFTER.match(after) or \
+            _YOURS_AFTER.match(after) or \
             not _same_scale((q.low, q.high), [(v.low, v.high) for v in fact.values if v.unit == q.unit]):
         return False
     noun = _COUNT_NOUN.match(after)

@@ -18,7 +18,9 @@ PHONE_RE = re.compile(
     r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,8}){2,5}(?![\w-])"
     # national numbers written from a trunk 0 in groups: "07700 900461", "0151 496 0823", "030 1234 5678"
     # (not a run of digit groups such as a tracking number "9400 1000 0000 0000")
-    r"|(?<![\w+.,/-])(?<!\d[ .-])0\d{2,4}[ .-](?:\d{3,4}[ .-]\d{3,4}|\d{5,7})(?![\w-]|[.,/]\d|[ .-]\d)")
+    r"|(?<![\w+.,/-])(?<!\d[ .-])0\d{2,4}[ .-](?:\d{3,4}[ .-]\d{3,4}|\d{5,7})(?![\w-]|[.,/]\d|[ .-]\d)"
+    # French numbers in five pairs: "06 12 47 89 33", "01.23.45.67.89"
+    r"|(?<![\w+.,/-])(?<!\d[ .-])0\d(?:([ .-])\d{2})(?:\1\d{2}){3}(?![\w-]|[.,/]\d|[ .-]\d)")
 # Credential keywords (each starts with a plain letter or digit: the screen below groups them by first character).
 _CREDENTIAL_KEYWORDS = (
     "password", "passcode", "pass code", "passwd", "pwd", "passphrase", "pin(?: code| number)?", "puk(?: code)?",
@@ -100,7 +102,7 @@ def luhn_ok(digits: str) -> bool:
 
 # Cheap pre-screens (one C-level scan each): most agent messages hold no card, phone or password at all.
 # Every PHONE_RE match has one of these two (a pattern starting with \d scans fast; a "+" is rare).
-_PHONE_DIGITS = re.compile(r"\d[ .-]\d{3}")
+_PHONE_DIGITS = re.compile(r"\d[ .-]\d{3}|\d[ .-]\d\d[ .-]\d\d")  # groups of three, or French pairs
 _PLUS_DIGIT = re.compile(r"\+\d")
 # Every CREDENTIAL_RE match holds one of its keywords followed by a word boundary; on exactly lower-cased text
 # (..lowercase) this rules out "shipping", "passed"... before the full pattern runs. (No leading \b: a pattern
@@ -170,7 +172,7 @@ _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip 
                      r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )(?<!order )"
                      # "the code (that was sent / on the booking / was generated on our end) is / : 482913"
                      r"\bcode(?:\s+[\w']+){0,5}?"
-                     r"(?:\s+is|\s+was|\s*:|[^.?!\d]{0,40}?,\s+it's|[^.?!\d]{0,40}?,\s+it\s+is)\s*"
+                     r"(?:\s+is|\s+was|\s*:|[^.?!\d]{0,40}?[,—–-]\s+it's|[^.?!\d]{0,40}?[,—–-]\s+it\s+is)\s*"
                      r"(?P<a>\d{3,4}[ -]?\d{3,4}|\d{4})(?![\d-])"
                      # "Code 448913 is verified"; "the codes are being sent, the latest one is 482913"
                      r"|\bcode\s+(?P<c>\d{6,8})(?![\w-])"

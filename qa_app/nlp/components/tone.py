@@ -69,6 +69,7 @@ class ToneRule:
     negatable: bool = False
     softened_by: frozenset = frozenset()   # words in the sentence that lower the severity (an apology, thanks)
     softened_severity: str = "low"
+    unless_customer_jokes: bool = False    # banter the customer started ("lol", "😂" in their turn) excuses it
 
 
 class ToneRulesError(ValueError):
@@ -125,7 +126,8 @@ class ToneComponent:
                 unless=frozenset(w.lower() for w in r.get("unless_sentence_has") or []),
                 negatable=bool(r.get("negatable")),
                 softened_by=frozenset(w.lower() for w in r.get("softened_by") or []),
-                softened_severity=r.get("softened_severity", "low")))
+                softened_severity=r.get("softened_severity", "low"),
+                unless_customer_jokes=bool(r.get("unless_customer_jokes"))))
             key = str(i)
             if r.get("phrases"):
                 self.phrases.add(key, [nlp.make_doc(p) for p in r["phrases"]])
@@ -398,6 +400,14 @@ def _required_literals(pattern: list) -> list[tuple[str, tuple[str, ...]]]:
             if values and all(isinstance(v, str) for v in values):
                 needs.append(("NORM" if name == "NORM" else "LOWER", tuple(values)))
     return needs
+
+
+_JOKING = re.compile(r"\b(?:lol|lmao|haha\w*|hehe\w*|rofl)\b|[😂🤣😅😆🙃😄😁😹😜😝]", re.IGNORECASE)
+
+
+def customer_jokes(text: str | None) -> bool:
+    """Laughter in the customer's turn: the agent joking back is banter, not mockery."""
+    return bool(text) and _JOKING.search(text) is not None
 
 
 def own_words(doc: Doc) -> list:

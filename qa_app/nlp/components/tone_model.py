@@ -6,8 +6,8 @@ in tests/data, flags a message the rules left alone when its probability of bein
 tone.yaml's `model:` section. Its evidence is the sentence that carries most of the score, and the explanation
 names the words that weighed most.
 
-Features: lower-case unigrams and adjacent-token bigrams ("first second"). A function word or punctuation mark never
-counts alone (alone they mark the style of whoever wrote the training chats - "you", "n't", "." - not rudeness, and
+Features: lower-case unigrams and adjacent-token bigrams ("first second"), without the few words the rules judge by
+position ("calm down"). A function word or punctuation mark never counts alone (alone they mark the style of whoever wrote the training chats - "you", "n't", "." - not rudeness, and
 they flagged polite requests of another domain, Wikipedia, twice as often), nor does a bigram of two of them; words
 with digits (amounts, ids) and whitespace never count. At run time the features are the tokens' lower-case hashes
 and the pair keys of adjacent tokens, already computed for the batch (..docs), so scoring is two set
@@ -35,8 +35,13 @@ def _function_word(word: str) -> bool:
     return word in STOP_WORDS or word in _CLITICS or not any(c.isalnum() for c in word)
 
 
+# Words whose rudeness depends on where they stand, which the rules judge: "Calm down." is rude, "once things calm
+# down" is not. Learned from the chats they only say "rude", so the model leaves them (and their bigrams) out.
+_JUDGED_BY_RULES = frozenset({"calm", "relax", "chill"})
+
+
 def _usable(word: str) -> bool:
-    return not word.isspace() and word != "" and not any(c.isdigit() for c in word)
+    return not word.isspace() and word != "" and not any(c.isdigit() for c in word) and word not in _JUDGED_BY_RULES
 
 
 def ngrams(tokens) -> list[str]:

@@ -234,7 +234,11 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # a refund's processing time read as the return window, named or answered (0.83)
                      ("smarthome", "accuracy"): (0.8, 0.55),
                      # excited customers ("a puppy!") read as distressed; 0.84
-                     ("vet", "empathy"): (0.8, 0.55)}
+                     ("vet", "empathy"): (0.8, 0.55),
+                     # urgent customers answered with the urgent-repair time ("attended within 2 hours"); 0.84
+                     ("appliance", "empathy"): (0.8, 0.55),
+                     # plan prices and data allowances read against each other's facts; 0.83
+                     ("esim", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -242,7 +246,8 @@ _FLOOR = (0.85, 0.55)
                                   "pharmacy", "carrental", "insurance", "furniture", "hosting", "courses", "mealkit",
                                   "gym", "tickets", "scooters", "smarthome", "movers", "pets", "cowork", "language",
                                   "eyewear", "music", "dental", "solar", "lockers", "wedding", "garage", "cleaning",
-                                  "evcharge", "printing", "taxprep", "vet", "bikeshop", "coffee", "parking"])
+                                  "evcharge", "printing", "taxprep", "vet", "bikeshop", "coffee", "parking",
+                                  "nursery", "esim", "appliance", "bookshop"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -818,6 +823,50 @@ def test_a_list_of_allowed_values_is_no_range():
 @pytest.mark.parametrize("reply", ["Don't feel dumb, those plates look alike!", "Not silly at all! Tap My Box.",
                                    "Easy mistake, I've moved it over."])
 def test_reassurance_about_a_slip_acknowledges(reply):
+    assert empathy.acknowledges(reply)
+
+
+# Thirteenth round (plant nursery, travel eSIM, appliance repair and bookshop sets, after their blind scoring).
+@pytest.mark.parametrize("text", [
+    "It's $12, which would have been clear had you looked at the options.",
+    "Alaska is in the US, which I'd hope you knew.",
+    "Do the maths: 25% of 20.",
+    "The clue's in the name.",
+    "Works for everyone else.",
+    "He'll get there when he gets there.",
+    "That's how banks work.",
+    "Do read it.",
+    "Someone over 18 HAS to be home.",
+])
+def test_thirteenth_round_tone(analyze, text):
+    assert "tone" in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("my data ran out in 4 days lol", "Venice will do that to you 😂 Want a top-up?", False),  # banter they started
+    ("my data ran out in 4 days", "Venice will do that to you 😂", True),
+    ("haha my dog ate the cover", "Haha no, covers aren't sold separately.", False),
+])
+def test_laughing_back_at_a_joking_customer_is_banter(analyze, customer, reply, flagged):
+    assert ("tone.sarcastic" in {f["rule"] for f in flags_on_reply(analyze, reply, customer)}) is flagged
+
+
+@pytest.mark.parametrize("text, evidence", [
+    ("I've added 06 12 47 89 33 for the driver.", "06 12 47 89 33"),
+    ("Call her on 01.23.45.67.89 if needed.", "01.23.45.67.89"),
+])
+def test_french_phone_numbers(analyze, text, evidence):
+    assert ("compliance.phone_exposed", evidence) in {(f["rule"], f["evidence"]) for f in flags_on_reply(analyze, text)}
+
+
+def test_a_code_after_a_dash_is_given_out(analyze):
+    flags = flags_on_reply(analyze, "The code was generated — it's 604918. Enter that.")
+    assert ("compliance.credentials", "604918") in {(f["rule"], f["evidence"]) for f in flags}
+
+
+@pytest.mark.parametrize("reply", ["Your wallet has my deepest sympathies!", "You're not useless at all!",
+                                   "I know you're short on time, I'll be quick."])
+def test_more_acknowledgements(reply):
     assert empathy.acknowledges(reply)
 
 

@@ -223,7 +223,7 @@ def _check_identifiers(text: str) -> None:
 
 
 _CARD_REFERENCE = re.compile(r"(?<![\w/=.:-])\d(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.\w)")
-_PHONE_HINT_REFERENCE = re.compile(r"\d[ .-]\d{3}|\+\d")
+_PHONE_HINT_REFERENCE = re.compile(r"\d[ .-]\d{3}|\d[ .-]\d\d[ .-]\d\d|\+\d")
 
 
 # the substring screen the faster one replaced (one word of every keyword)
