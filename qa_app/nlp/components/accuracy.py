@@ -86,10 +86,16 @@ class FactMatcher:
         self.screen = _term_screen(nlp, all_terms)
         self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
         # Customer messages are not tokenized: their words are screened against each term's word forms first.
-        self.screen_words = None if self.screen is None else frozenset(self.screen)
         plain = bool(self.screen) and all(w.isascii() and w[:1].isalnum() for w in self.screen)
         self.screen_scan = WordScan(tuple(map(re.escape, self.screen))) if plain else None  # else: no pre-scan
         self.term_forms = _term_forms(nlp, all_terms)
+        # each term under the forms of its first word: a text's words reach the only terms it can hold (a term
+        # of no plain word, such as "24/7", could be anywhere)
+        self.term_index: dict[str, list[int]] = {}
+        self.any_text_may_hold_a_term = any(not term for term in self.term_forms or ())
+        for i, term in enumerate(self.term_forms or ()):
+            for form in (term[0] if term else ()):
+                self.term_index.setdefault(form, []).append(i)
 
     def may_match(self, doc: Doc) -> bool:
         """False when no term can match: for each term, no token's lower-case form lemmatizes to its most
@@ -102,13 +108,13 @@ class FactMatcher:
         """kind -> the one fact of that kind a customer's message names ("how much is the late fee?"), the facts
         an agent's answer may state without naming them. A kind the message names several facts of is left out:
         the answer could be about any of them."""
-        if self.term_forms is not None:
+        if self.term_forms is not None and not self.any_text_may_hold_a_term:
             low = text.lower()
             if self.screen_scan is not None and not self.screen_scan.may_match(low):
                 return {}  # most customer messages hold no word of the screen
             words = set(_WORD.findall(low))
-            if words.isdisjoint(self.screen_words) or \
-                    not any(all(not forms.isdisjoint(words) for forms in term) for term in self.term_forms):
+            candidates = {i for w in words.intersection(self.term_index) for i in self.term_index[w]}
+            if not any(all(not forms.isdisjoint(words) for forms in self.term_forms[i]) for i in candidates):
                 return {}  # no term has all its words here: no lemmas, no matcher
         by_kind: dict[str, set[str]] = {}
         doc = lemmatized(text)

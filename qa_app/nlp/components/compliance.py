@@ -211,7 +211,8 @@ def one_time_codes(text: str, low: str) -> list[Finding]:
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
 # substrings of which every _DOCUMENT_RE keyword match holds one (an ID's qualifier comes first: "military id")
-_DOCUMENT_WORDS = ("passport", "licen", "insurance", "social security", "ssn", "sort code", " id")
+_DOCUMENT_WORDS = ("passport", "licen", "insurance", "social security", "ssn", "sort code", "dod id", "military id",
+                   "national id", "state id", "tax id", "government id")
 _EIN = re.compile(r"\b(?:ein|itin)\b")  # as substrings they are in "being", "waiting"
 
 
@@ -250,11 +251,12 @@ _SET_TO_PASSWORD = re.compile(r"\b(?i:set|reset|changed?)\s+(?i:it\s+|your passw
                               r"[A-Za-z\d][\w!#$%^&*?~+=.-]{5,31}?)(?=[.,;]?(?:\s|$))")
 
 
-def password_shapes(text: str) -> list[Finding]:
+def password_shapes(text: str, low: str | None = None) -> list[Finding]:
+    """`low`: text.lower(), when the caller has it."""
     spans = [(m.start(), m.end() - len(m.group(0)) + len(m.group(0).rstrip(".,!?")))
              for m in _PASSWORD_SHAPE.finditer(text) if not _in_link(text, m.start())] \
         if _INNER_SYMBOL.search(text) else []
-    if " to " in text and ("set " in (low := text.lower()) or "change" in low):  # the keywords, cheaply
+    if " to " in text and ("set " in (low := text.lower() if low is None else low) or "change" in low):
         spans += [m.span("pw") for m in _SET_TO_PASSWORD.finditer(text)
                   if not any(s <= m.start("pw") < e for s, e in spans)]
     return [Finding("compliance.credentials", start, end, "A password-like secret is written in the chat.",
@@ -395,7 +397,7 @@ def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None 
     has_digit = digit < len(text)
     found = card_numbers(text, digit) if has_digit else []
     found += credentials(text, low)
-    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low, digit), password_shapes(text)):
+    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low, digit), password_shapes(text, low)):
         found += [k for k in extra if not any(f.start < k.end and k.start < f.end for f in found)]
     found += emails(text, policy)
     if has_digit:
