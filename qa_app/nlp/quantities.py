@@ -40,13 +40,15 @@ _HUNDREDS = rf"(?:{_WORDNUM}\s+(?:hundred|thousand)(?:\s+(?:and\s+)?{_WORDNUM})?
 _DURATION_UNITS = {
     "minute": ("minutes", 1), "min": ("minutes", 1), "hour": ("minutes", 60), "hr": ("minutes", 60),
     "h": ("minutes", 60),
+    # families of their own: compared only with values given in them ("3 nights" of a stay, "45 seconds" to respond)
+    "night": ("nights", 1), "second": ("seconds", 1), "sec": ("seconds", 1),
     "day": ("days", 1), "business day": ("days", 1), "working day": ("days", 1), "calendar day": ("days", 1),
     "week": ("days", 7), "business week": ("days", 7), "fortnight": ("days", 14),
     "month": ("months", 1), "year": ("months", 12), "yr": ("months", 12),
 }
 # "h" only right after a digit ("4 h", "24h"): "six-month" is not "six-mont" + "h"
 _UNIT_RE = (r"(?:business |working |calendar )?"
-            r"(?:days?|weeks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?)")
+            r"(?:days?|nights?|weeks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?|seconds?|secs?)")
 
 DURATION_RE = re.compile(
     rf"\b(?P<lo>{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*(?P<unit>{_UNIT_RE})\b"
@@ -136,6 +138,8 @@ def _duration(m: re.Match) -> Quantity | None:
         lo = hi
     unit = m.group("unit").lower()
     unit = re.sub(r"s$", "", unit)
+    if unit.startswith("sec") and not m.group("lo")[:1].isdigit():
+        return None  # "a second card", "one second": seconds only as digits ("45 seconds")
     family, factor = _DURATION_UNITS.get(unit, _DURATION_UNITS.get(unit.split()[-1], (None, None)))
     if family is None or lo is None or hi is None:
         return None
@@ -184,7 +188,7 @@ def _count(m: re.Match) -> Quantity | None:
 
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
-    "duration": re.compile(r"day|week|month|year|hour|min|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
+    "duration": re.compile(r"day|night|week|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
     "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free", re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
     "count": re.compile(r"\d|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w), re.IGNORECASE),
@@ -252,6 +256,15 @@ def within(stated: Quantity, allowed: Quantity) -> bool:
         return False
     tol = 0.02 * max(a[1], 1.0)
     return a[0] - tol <= s[0] and s[1] <= a[1] + tol
+
+
+def on_common_scale(stated: Quantity, allowed: Quantity) -> tuple[tuple, tuple] | None:
+    """((low, high) of stated, (low, high) of allowed) in one unit, or None when they cannot be compared ("3 nights"
+    with "30 days", "45 seconds" with "5 days")."""
+    if stated.unit == allowed.unit:
+        return (stated.low, stated.high), (allowed.low, allowed.high)
+    s, a = (_to_days(stated), _to_days(allowed)) if stated.kind == "duration" else (None, None)
+    return (s, a) if s is not None and a is not None else None
 
 
 def within_any(stated: Quantity, allowed) -> bool:

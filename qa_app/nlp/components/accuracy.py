@@ -13,7 +13,7 @@ from ..lowercase import lower_is_exact
 from ..wordscan import WordScan
 from ..pipeline import ensure_lemmas, lemmatized, sentences
 from ..policy import Fact, PolicyPack
-from ..quantities import Mention, _to_days, find_quantities, same_value, within_any
+from ..quantities import Mention, find_quantities, on_common_scale, same_value, within_any
 
 # A value right after these words describes an event or an order, not the policy ("refunded you $15",
 # "your total was $25", "2 days ago"), so it is not compared with the pack.
@@ -185,8 +185,9 @@ class FactMatcher:
                     continue
                 term = _most_specific(doc, candidates, m)
                 fact = term[0] if term else None
-                if fact is None or (kind == "count" and all(v.unit != m.quantity.unit for v in fact.values)):
-                    continue  # no term in its clause; or "10 kg" beside a count of bags
+                if fact is None or (kind == "count" and all(v.unit != m.quantity.unit for v in fact.values)) or \
+                        (kind == "duration" and all(on_common_scale(m.quantity, v) is None for v in fact.values)):
+                    continue  # no term in its clause; or "10 kg" beside a count of bags, "3 nights" beside 30 days
                 related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
                 ok = within_any(m.quantity, [v for f in related for v in f.values])
                 out.append((Statement(fact, m, ok), term[1:]))
@@ -229,7 +230,7 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
     if _NOT_ANSWER_BEFORE.search(before) or _COMPARED_AFTER.match(after) or "half" in text[m.start:m.end].lower():
         return False
     if q.kind == "duration":
-        return _same_scale(_to_days(q), [_to_days(v) for v in fact.values])
+        return any(pair and _same_scale(pair[0], [pair[1]]) for pair in (on_common_scale(q, v) for v in fact.values))
     if q.kind != "count":
         return True
     if all(v.unit != q.unit for v in fact.values) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before) or \

@@ -238,7 +238,10 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # urgent customers answered with the urgent-repair time ("attended within 2 hours"); 0.84
                      ("appliance", "empathy"): (0.8, 0.55),
                      # plan prices and data allowances read against each other's facts; 0.83
-                     ("esim", "accuracy"): (0.8, 0.55)}
+                     ("esim", "accuracy"): (0.8, 0.55),
+                     # the last blind batch, added without a round of rules of its own (README): what they measure
+                     ("carsub", "tone"): (0.85, 0.45), ("ferry", "accuracy"): (0.7, 0.6),
+                     ("studenthousing", "empathy"): (0.8, 0.7)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -247,7 +250,8 @@ _FLOOR = (0.85, 0.55)
                                   "gym", "tickets", "scooters", "smarthome", "movers", "pets", "cowork", "language",
                                   "eyewear", "music", "dental", "solar", "lockers", "wedding", "garage", "cleaning",
                                   "evcharge", "printing", "taxprep", "vet", "bikeshop", "coffee", "parking",
-                                  "nursery", "esim", "appliance", "bookshop"])
+                                  "nursery", "esim", "appliance", "bookshop", "alarm", "carsub", "ferry",
+                                  "studenthousing"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""

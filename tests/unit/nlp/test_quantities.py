@@ -52,6 +52,14 @@ def test_hours_written_h(text, unit, value):
     assert (q.unit, q.low) == (unit, value)
 
 
+def test_nights_and_seconds_compare_only_within_their_unit():
+    """A stay is counted in nights and a response in seconds; neither is compared with a window in days."""
+    assert same_value(parse_value("3 nights", "duration"), parse_value("three nights", "duration"))
+    assert same_value(parse_value("45 seconds", "duration"), parse_value("45 secs", "duration"))
+    assert not within(parse_value("3 nights", "duration"), parse_value("30 days", "duration"))
+    assert find_quantities("a second card, the second time", "duration") == []   # an ordinal, not 1 second
+
+
 def test_money_currency_matters():
     assert not same_value(parse_value("€15", "money"), parse_value("$15", "money"))
 

@@ -151,6 +151,12 @@ def test_an_answer_is_not_held_to_an_earlier_statement(analyze):
     assert "warranty" in flag["explanation"] and flag["evidence"] == "6 months"
 
 
+def test_a_stay_in_nights_is_not_a_window_in_days(analyze):
+    r = analyze([("customer", "can I get a refund for the nights I missed?"),
+                 ("agent", "I can request a refund for those 3 nights. Refunds can be requested within 30 days.")])
+    assert not [f for f in r["flags"] if f["category"] == "accuracy"]
+
+
 def test_policy_fact_explanation_names_allowed_value(analyze):
     r = analyze([("customer", "hi"), ("agent", "Hi! Refunds are possible within 45 days.")])
     (flag,) = [f for f in r["flags"] if f["rule"] == "accuracy.policy_fact"]
