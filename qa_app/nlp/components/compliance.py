@@ -131,9 +131,11 @@ def card_numbers(text: str, digit: int = 0) -> list[Finding]:
             continue
         if luhn_ok(digits):
             why = "A payment card number (passes the Luhn check) is written in the chat."
-        elif _FOUR_BY_FOUR.fullmatch(m.group(0)) and (digits[0] in "3456" or
-                                                     _CARD_NAMED.search(text[max(0, m.start() - 40):m.start()])):
-            # four groups of four starting like a card network's numbers (3 Amex, 4 Visa, 5 Mastercard, 6 Discover)
+        elif _FOUR_BY_FOUR.fullmatch(m.group(0)) and (
+                _CARD_NAMED.search(before := text[max(0, m.start() - 40):m.start()]) or
+                (digits[0] in "3456" and not _ID_CONTEXT.search(before))):
+            # four groups of four named as a card, or starting like a card network's numbers (3 Amex, 4 Visa,
+            # 5 Mastercard, 6 Discover) where no "order" / "tracking" ... names it as another number
             why = "A payment card number (four groups of four, a card network's first digit or named as a card) " \
                   "is written in the chat."
         else:
