@@ -288,7 +288,6 @@ def _longest_caps_run(words: list[str], acronyms: frozenset) -> int:
 
 # A word in capitals as the text holds it; group 1 without a contraction's end ("ISN'T" -> "ISN", "DON" of "DON'T").
 _CAPS_TOKEN = re.compile(r"\b([A-Z]{2,})(?:['’][A-Z]{1,2})?\b")
-_CAPS_NT = re.compile(r"[A-Z]N['’]T\b")
 _CAPS_BYTES = bytes(65 if 65 <= b <= 90 else 32 for b in range(256))  # A-Z -> "A", any other byte -> " "
 
 
@@ -377,10 +376,8 @@ def _caps_key(value) -> str | None:
 
 def _caps_words(text: str) -> set[str]:
     """The words in capitals of a text as _caps_key names them (a superset of the tokens that can equal them)."""
-    if not _caps_pairs(text):
-        return set()
-    words = set(_CAPS_TOKEN.findall(text))
-    if _CAPS_NT.search(text):
+    words = set(_CAPS_TOKEN.findall(text)) if _caps_pairs(text) else set()
+    if "N'T" in text or "N’T" in text:
         words.add("N'T")
     return words
 

@@ -62,6 +62,27 @@ def test_matcher_screen_equals_the_set_test_and_never_hides_a_match(texts):
     assert screened  # most texts are screened out
 
 
+CAPITALS = ["The label was NOT attached", "I DIDN'T say that", "It DOESN’T work", "NOT-so", "(ALWAYS)", "NOTHING",
+            "xNOT", "NOT2", "you need to CHECK it", "ISN'T it", "We ONLY ship on Monday", "DON'T", "N'T"]
+
+
+def test_capital_word_screen_never_hides_a_match(texts):
+    """A pattern that needs a word in capitals is skipped only when no token of the text can be one of its words."""
+    component = get_nlp().get_pipe("qa_tone")
+    caps_patterns = [i for i, words in enumerate(component.pattern_capitals) if words]
+    assert caps_patterns
+    checked = 0
+    for text in texts + CAPITALS:
+        doc = make_doc(text)
+        words = tone._caps_words(text)
+        for i in caps_patterns:
+            if words.isdisjoint(component.pattern_capitals[i]):
+                assert not component.pattern_matchers[i](doc), (text, i)
+            else:
+                checked += 1
+    assert checked  # some texts do hold such a word
+
+
 def test_matcher_screen_with_more_than_64_requirements():
     """Each requirement is a bit: past 64 they take a second uint64 word."""
     strings = get_nlp().vocab.strings
