@@ -27,7 +27,7 @@ for _t, _v in _TENS.items():
         WORD_NUMBERS[f"{_t}-{_u}"] = float(_v + _i)
         WORD_NUMBERS[f"{_t} {_u}"] = float(_v + _i)
 WORD_NUMBERS.update({"hundred": 100.0, "a hundred": 100.0, "one hundred": 100.0, "a dozen": 12.0, "dozen": 12.0,
-                     "half": 0.5, "a half": 0.5})
+                     "half": 0.5, "a half": 0.5, "twice": 2.0, "thrice": 3.0})  # not "once": "once it ships"
 
 # Number words are matched generically and validated by parse_number (a 180-way alternation is slow).
 _WORDNUM = r"[a-z]+(?:-[a-z]+)?"

@@ -60,6 +60,11 @@ def test_nights_and_seconds_compare_only_within_their_unit():
     assert find_quantities("a second card, the second time", "duration") == []   # an ordinal, not 1 second
 
 
+def test_twice_is_two():
+    assert same_value(parse_value("twice", "count"), parse_value("2 times", "count"))
+    assert find_quantities("once it ships", "count") == []   # "once" is no number
+
+
 def test_money_currency_matters():
     assert not same_value(parse_value("€15", "money"), parse_value("$15", "money"))
 
