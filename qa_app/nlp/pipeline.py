@@ -74,8 +74,7 @@ def pipe_lazy_lemmas(texts: Iterable[str], batch_size: int = 256) -> Iterator[Do
 
 def lemmatized(text: str) -> Doc:
     """A doc with lemmas but no tone spans (a customer's message, read for the facts it names)."""
-    nlp = get_nlp()
-    return nlp(make_doc(text), disable=[name for name in nlp.pipe_names if name == "qa_tone"])
+    return get_nlp()(make_doc(text), disable=["qa_tone"])
 
 
 def ensure_lemmas(doc: Doc) -> Doc:

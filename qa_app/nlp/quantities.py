@@ -147,7 +147,7 @@ def _duration(m: re.Match) -> Quantity | None:
 
 
 def _point_decimal(amount: str) -> str:
-    """"4,99" -> "4.99" and "1.234,50" / "1 234" -> "1234,50" / "1234" (continental); "1,500" stays thousands."""
+    """"4,99" -> "4.99", "1.234,50" -> "1234.50", "1 234" -> "1234" (continental); "1,500" stays thousands."""
     if re.fullmatch(_EURO_AMOUNT, amount) and ("," in amount[-3:] or "." in amount or " " in amount):
         return amount.replace(".", "").replace(" ", "").replace(",", ".")
     return amount

@@ -69,7 +69,8 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|cannot|can't|cant|won't|w
 _ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|care|customercare|info|contact|hello|"
                          r"abuse|security|phish\w*|reportphish\w*|spam|privacy|legal|press|media|sales|billing|"
                          r"returns?|orders?|noreply|no-reply|donotreply|feedback|team|admin|webmaster)(?:[._+-]\w+)?$")
-_OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+us|give us a (?:ring|call)|(?:our|their) (?:[\w/]+ )?"
+_OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+us|give us a (?:ring|call)|"
+                       r"(?:our|their) (?:[\w/]+ )?"
                        r"(?:number|line|hotline|helpline|phone|team))\b[^.!?\d+]{0,12}$", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^8(?:00|33|44|55|66|77|88)\d{7}$")
 _FREEPHONE = re.compile(r"^(?:0800|0808|0500|1800)\d{5,7}$")  # national freephone lines (UK, IE, AU, DE, ...)

@@ -127,7 +127,8 @@ _ACKNOWLEDGEMENTS = (
     # reassurance about a slip: "don't feel dumb", "not silly at all", "easy mistake", "happens to the best of us"
     r"don't feel (?:bad|dumb|silly|stupid|embarrassed)", r"not (?:dumb|silly|stupid|useless) at all", "easy mistake",
     r"sympath\w*", "trips up", "i know you're", "i know you are",
-    r"easy to (?:miss|mix up|do|confuse|overlook)", r"happens to (?:everyone|the best of us|all of us)", "in good hands", "understood", "don't worry", "no need to worry", "not to worry",
+    r"easy to (?:miss|mix up|do|confuse|overlook)", r"happens to (?:everyone|the best of us|all of us)",
+    "in good hands", "understood", "don't worry", "no need to worry", "not to worry",
     "completely fair", "totally fair", "that(?:'s| is) fair", "i know(?=[.!,])", "not okay", "isn't okay",
     "not good enough", "isn't good enough",
     r"i(?:'d| would) be (?:so |really |just as )?(?:furious|annoyed|upset|frustrated|angry|fuming|livid|mad|worried|"

@@ -143,8 +143,8 @@ def test_answer_traps(rules_on, question, answer):
 def test_an_answer_is_not_held_to_an_earlier_statement(analyze):
     """Answers are read loosely (from the question), so they never make a self-contradiction; their own flag
     names the fact asked about."""
-    r = analyze([("customer", "hi"), ("agent", "Hi! The warranty is 1 year."), ("customer", "and the warranty on tents?"),
-                 ("agent", "6 months.")])
+    r = analyze([("customer", "hi"), ("agent", "Hi! The warranty is 1 year."),
+                 ("customer", "and the warranty on tents?"), ("agent", "6 months.")])
     assert [(f["rule"], f["message_index"]) for f in r["flags"] if f["category"] == "accuracy"] == \
         [("accuracy.policy_fact", 3)]
     (flag,) = [f for f in r["flags"] if f["category"] == "accuracy"]
