@@ -230,13 +230,13 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
     if _NOT_ANSWER_BEFORE.search(before) or _COMPARED_AFTER.match(after) or "half" in text[m.start:m.end].lower():
         return False
     if q.kind == "duration":
-        return any(pair and _same_scale(pair[0], [pair[1]]) for pair in (on_common_scale(q, v) for v in fact.values))
+        return _on_the_facts_scale(q, fact)
     if q.kind != "count":
         return True
     if all(v.unit != q.unit for v in fact.values) or _DATE_AFTER.match(after) or _DATE_BEFORE.search(before) or \
             _DIGIT_GROUP.search(before) or _DIGITS_AFTER.match(after) or _COMPUTED_AFTER.match(after) or \
             _YOURS_AFTER.match(after) or \
-            not _same_scale((q.low, q.high), [(v.low, v.high) for v in fact.values if v.unit == q.unit]):
+            not _on_the_facts_scale(q, fact):
         return False
     noun = _COUNT_NOUN.match(after)
     if q.unit != "count" or noun is None or noun.group(1).lower() in _COUNT_FILLERS:
@@ -246,9 +246,15 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
     return any(w.startswith(word[:4]) for w in re.findall(r"[a-z]+", own))
 
 
-def _same_scale(stated: tuple | None, allowed: list) -> bool:
-    """Within 5x of some allowed range: "in 5 minutes" is no refund window, "839 112" no number of attempts."""
-    return stated is not None and any(a and a[0] / 5 <= stated[1] and stated[0] <= a[1] * 5 for a in allowed)
+def _on_the_facts_scale(q, fact: Fact) -> bool:
+    """Within 5x of some allowed value, in a unit both share: "in 5 minutes" is no refund window, "839 112" no
+    number of attempts."""
+    for pair in (on_common_scale(q, v) for v in fact.values):
+        if pair:
+            (s_low, s_high), (a_low, a_high) = pair
+            if a_low / 5 <= s_high and s_low <= a_high * 5:
+                return True
+    return False
 
 
 def _with_derivations(terms) -> list[str]:
