@@ -137,6 +137,10 @@ def _describe(error: jsonschema.ValidationError) -> tuple[list, str]:
         return path + [missing], "is required"
     if v == "additionalProperties":
         extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        if extra and error.instance[extra[0]] is None:
+            # {explanation: Refunds, returns or credits.} - YAML ends the value at the first comma inside { }
+            return path + extra[:1], ("unknown field: a comma inside { } ends the value before it; "
+                                      "put that text in quotes")
         return path + extra[:1], "unknown field"
     if v == "type":
         t = error.validator_value

@@ -7,9 +7,11 @@ tone.yaml's `model:` section. Its evidence is the sentence that carries most of 
 names the words that weighed most.
 
 Features: lower-case unigrams and adjacent-token bigrams ("first second"), without the few words the rules judge by
-position ("calm down"). A function word or punctuation mark never counts alone (alone they mark the style of whoever wrote the training chats - "you", "n't", "." - not rudeness, and
-they flagged polite requests of another domain, Wikipedia, twice as often), nor does a bigram of two of them; words
-with digits (amounts, ids) and whitespace never count. At run time the features are the tokens' lower-case hashes
+position ("calm down"). A function word or punctuation mark never counts alone (alone they mark the style of
+whoever wrote the training chats - "you", "n't", "." - not rudeness, and they flagged polite requests of another
+domain, Wikipedia, twice as often); a pair of them does ("you should", "did you", "as i", "not my": on unseen chats
+they lifted the model's recall by a fifth at the same precision, README). Words with digits (amounts, ids) and
+whitespace never count. At run time the features are the tokens' lower-case hashes
 and the pair keys of adjacent tokens, already computed for the batch (..docs), so scoring is two set
 intersections.
 """
@@ -52,7 +54,7 @@ def ngrams(tokens) -> list[str]:
     function = [_function_word(w) for w in words]
     grams = [w for w, u, f in zip(words, usable, function) if u and not f]
     for i in range(len(tokens) - 1):
-        if usable[i] and usable[i + 1] and not (function[i] and function[i + 1]) \
+        if usable[i] and usable[i + 1] \
                 and tokens[i + 1].i == tokens[i].i + 1:
             grams.append(f"{words[i]} {words[i + 1]}")
     return grams

@@ -39,6 +39,15 @@ def test_bad_kind_names_line_and_field():
     assert str(err.value).startswith("policy.yaml line 5: facts[0].kind: must be one of duration, money, percent, count")
 
 
+def test_unquoted_comma_in_flow_mapping_gets_a_hint():
+    text = DESIGN_EXAMPLE.replace("explanation: Agents must not guarantee outcomes.}",
+                                  "explanation: Agents must not guarantee refunds, credits or outcomes.}")
+    with pytest.raises(PolicyError) as err:
+        load_policy(text)
+    assert err.value.line == 9 and err.value.field == "prohibited_phrases[0].credits or outcomes."
+    assert "put that text in quotes" in str(err.value)
+
+
 def test_bad_yaml_names_line():
     with pytest.raises(PolicyError) as err:
         load_policy("company: X\nfacts:\n  - id: a\n    about: [refund\n    kind: duration\n")

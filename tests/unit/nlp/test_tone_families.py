@@ -52,7 +52,6 @@ def test_new_family_positive(analyze, text, rule):
     "I'll help you deal with it right away.",
     "Sorry, there's not much I can do on the fare, but I can add a voucher.",
     "There's nothing I can do about the fee, but here's what I can do: a store credit.",
-    "That's not my department, but I'll transfer you to billing right now.",
     "Could you spell it out for me? I want to get your name right.",
     "Of course, I'll spell it out: R-I-D-G-E-L-I-N-E.",
     "Don't worry, it's not hard: I'll walk you through the steps.",
