@@ -130,12 +130,27 @@ def parse_number(s: str) -> float | None:
         return None
 
 
+_HALF_BEFORE = re.compile(r"half\s+$", re.IGNORECASE)             # "half a year", "half an hour"
+_AND_A_HALF = re.compile(r"\s+and\s+a\s+half\b", re.IGNORECASE)  # "a year and a half", "2 hours and a half"
+
+
+def _half_before(m: re.Match) -> re.Match | None:
+    if m.group("lo") and m.group("lo").lower() in ("a", "an"):
+        return _HALF_BEFORE.search(m.string, max(0, m.start() - 8), m.start())
+    return None
+
+
 def _duration(m: re.Match) -> Quantity | None:
     if m.group("fortnight"):
         return Quantity("duration", "days", 14.0, 14.0)
     lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi") or m.group("lo"))
     if lo is None and hi is not None:  # "up to 5 days": "up" is not a number, the value is 5
         lo = hi
+    if lo is not None and hi is not None:
+        if _half_before(m):
+            lo = hi = 0.5
+        elif _AND_A_HALF.match(m.string, m.end()):
+            lo, hi = lo + 0.5, hi + 0.5
     unit = m.group("unit").lower()
     unit = re.sub(r"s$", "", unit)
     if unit.startswith("sec") and not m.group("lo")[:1].isdigit():
@@ -194,6 +209,10 @@ _MAYBE = {
     "count": re.compile(r"\d|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w), re.IGNORECASE),
 }
 
+# A number that numbers a list item: "(1) ..." or "1) ..." at the start of a line or after a sentence or clause.
+_LIST_MARKER = re.compile(r"\)\s")
+_LIST_START = re.compile(r"(?:^|[\n.!?:;,(]\s*|\s\()$")
+
 _FINDERS = {"duration": (DURATION_RE, _duration), "money": (MONEY_RE, _money),
             "percent": (PERCENT_RE, _percent), "count": (COUNT_RE, _count)}
 
@@ -211,11 +230,24 @@ def find_quantities(text: str, kind: str) -> list[Mention]:
     for m in regex.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
+        if kind == "count" and _LIST_MARKER.match(text, m.end()) and _LIST_START.search(text, 0, m.start()):
+            continue  # "(1) how fast ...", "2) the bag limit": numbering, not a count
         q = convert(m)
         if q is not None:
-            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            found.append(Mention(q, start, m.end()))
+            start, end = m.start() + (len(m.group(0)) - len(m.group(0).lstrip())), m.end()
+            if kind == "duration":
+                start, end = _with_halves(m, start, end)
+            found.append(Mention(q, start, end))
     return found
+
+
+def _with_halves(m: re.Match, start: int, end: int) -> tuple[int, int]:
+    """The evidence of "half a year" and "a year and a half" includes the half (..._duration counts it)."""
+    half = _half_before(m)
+    if half:
+        return half.start(), end
+    after = _AND_A_HALF.match(m.string, m.end())
+    return (start, after.end()) if after else (start, end)
 
 
 def parse_value(text: str, kind: str) -> Quantity | None:

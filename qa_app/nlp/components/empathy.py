@@ -77,7 +77,18 @@ _FEELINGS = (
     "breathing down my neck", "under (?:so much |a lot of )?pressure",
     "about to (?:switch|cancel|leave|give up|lose it)", r"been waiting \d+ (?:minutes|mins)",
     r"spent (?:\w+ ){0,2}hours?",
-    r"on hold (?:with you |with \w+ )?(?:for )?(?:\w+ ){0,2}hours?")
+    r"on hold (?:with you |with \w+ )?(?:for )?(?:\w+ ){0,2}hours?",
+    # fourteenth round: discouragement, suspicion, stakes and complaints said plainly
+    r"demorali[sz]\w*", *(f"{v} me (?:mad|crazy|nuts|insane|up the wall)" for v in ("drove", "driving", "drives")), "it really hurt",
+    *(f"{i_am} in (?:real |big |serious |so much )?trouble" for i_am in ("i'm", "im", "i am", "i'll be", "i will be")),
+    "starting to think",
+    r"no need to be (?:so )?(?:snarky|rude|sarcastic|condescending|patronising|patronizing)", "snarky",
+    "never agreed",
+    r"without (?:even )?(?:asking|telling|warning|my (?:permission|consent|approval))",
+    *(f"{my} money back (?:now|immediately|today|right now)" for my in ("my", "our")),
+    "already did that", "already tried that", "really needed", r"took (?:the |a )?(?:day|morning|afternoon|time) off",
+    "can't lose", "cannot lose", "broke down", "broken down", "stranded", "late husband", "late wife",
+    "late mum", "late mom", "late dad", "late father", "late mother", "surgery")
 # Situations that distress anyone: emergencies, injury, illness and bereavement. Once the agent has acknowledged
 # them, naming them again in a calm follow-up is not new distress (..is_distressed).
 _SITUATIONS = (
@@ -128,7 +139,7 @@ _ACKNOWLEDGEMENTS = (
     r"don't feel (?:bad|dumb|silly|stupid|embarrassed)", r"not (?:dumb|silly|stupid|useless) at all", "easy mistake",
     r"sympath\w*", "trips up", "i know you're", "i know you are",
     r"easy to (?:miss|mix up|do|confuse|overlook)", r"happens to (?:everyone|the best of us|all of us)",
-    "in good hands", "understood", "don't worry", "no need to worry", "not to worry",
+    "in good hands", "understood", "thinking of you", "don't worry", "no need to worry", "not to worry",
     "completely fair", "totally fair", "that(?:'s| is) fair", "i know(?=[.!,])", "not okay", "isn't okay",
     "not good enough", "isn't good enough",
     r"i(?:'d| would) be (?:so |really |just as )?(?:furious|annoyed|upset|frustrated|angry|fuming|livid|mad|worried|"

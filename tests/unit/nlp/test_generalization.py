@@ -1,4 +1,4 @@
-"""Rules added in analyzers 1.4.0, 1.5.0 and 1.6.0 after measuring on blind, independently written chats
+"""Rules added in analyzers 1.4.0 to 1.7.0 after measuring on blind, independently written chats
 (tests/data/heldout): each construction with examples written here (not copied from those chats), the traps next to
 it, and the held-out figures as a floor."""
 import json
@@ -889,6 +889,82 @@ def test_counts_in_thousands_with_separators():
     assert parse_value("10,000 songs", "count").low == 10000
     assert [m.quantity.low for m in find_quantities("up to 10,000 songs on 5 devices", "count")] == [10000, 5]
     assert find_quantities("order 123456789", "count") == []      # a long digit run is an id, not a count
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Is that all, or are we done here?", "tone.dismissive"),
+    ("Refunds go to the original card. Next question?", "tone.dismissive"),
+    ("Fine. I'll send another one.", "tone.dismissive"),
+    ("Then ask the seller.", "tone.dismissive"),
+    ("Take it up with your bank.", "tone.dismissive"),
+    ("Can't speak for the courier.", "tone.dismissive"),
+    ("Should've read the size chart.", "tone.condescending"),
+    ("Should have booked earlier.", "tone.condescending"),
+    ("Next time maybe write the PIN down.", "tone.condescending"),
+    ("In future, perhaps measure the door first.", "tone.condescending"),
+    ("Try not to forget it this time.", "tone.condescending"),
+    ("I just told you, the fee is waived.", "tone.condescending"),
+    ("As previously explained, the voucher has expired.", "tone.condescending"),
+    ("Let me put it simply for you: no receipt, no refund.", "tone.condescending"),
+    ("Wow, you're welcome.", "tone.condescending"),
+])
+def test_fourteenth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Fine by me! I'll book the later slot.",
+    "That's fine. I'll send another one today.",
+    "Then you're all set, enjoy the trip!",
+    "Then we'll ship it on Monday.",
+    "Next time you order, the discount applies automatically.",
+    "In the future, we'll text you before the driver arrives.",
+    "Try not to worry, it's easy to fix.",
+    "Sure it is possible, I'll set it up now.",
+    "I'm sure it is, thanks for checking.",
+    "Should you need anything else, just reply here.",
+])
+def test_fourteenth_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("this keeps failing and it's honestly demoralising", True),
+    ("the app drove me mad all weekend", True),
+    ("if this isn't sorted by 9 I'm in real trouble at work", True),
+    ("I'm starting to think nobody will fix this", True),
+    ("no need to be snarky about it", True),
+    ("you renewed it without asking me", True),
+    ("I want my money back immediately", True),
+    ("I took the day off to be home for the engineer and nobody came", True),
+    ("my car broke down on the way to the depot", True),
+    ("it's my late husband's coat, please be careful with it", True),
+    ("the tutor said she was late, traffic probably", False),
+    ("what's the deadline for the final payment?", False),
+    ("I'm leaving for the airport at 6, can it come before?", False),
+    ("still nothing in my inbox, can you resend it?", False),
+])
+def test_fourteenth_round_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+@pytest.mark.parametrize("text, minutes_or_months", [
+    ("access lasts half a year", (6, "months")),
+    ("we wait half an hour at most", (30, "minutes")),
+    ("the warranty runs a year and a half", (18, "months")),
+    ("it takes 2 hours and a half", (150, "minutes")),
+    ("a half hour slot", (30, "minutes")),
+])
+def test_halves_of_a_duration(text, minutes_or_months):
+    (mention,) = find_quantities(text, "duration")
+    assert (mention.quantity.low, mention.quantity.unit) == minutes_or_months
+    assert "half" in text[mention.start:mention.end]
+
+
+def test_list_numbers_are_no_counts():
+    text = "Three answers: (1) it ships today. (2) returns are free. 3) You can bring up to 4 bags."
+    assert [m.quantity.low for m in find_quantities(text, "count")] == [3, 4]
+    assert [m.quantity.low for m in find_quantities("up to 4 bags (3 in winter)", "count")] == [4, 3]
 
 
 def test_the_shipped_tone_weights_are_a_fit_of_the_labeled_chats():
