@@ -213,6 +213,13 @@ _MAYBE = {
 _LIST_MARKER = re.compile(r"\)\s")
 _LIST_START = re.compile(r"(?:^|[\n.!?:;,(]\s*|\s\()$")
 
+# A number after one of these nouns names a thing ("coach 2207", "gate 4", "step 3"); it does not count them.
+_LABEL_BEFORE = re.compile(r"\b(?:coach|bus|train|flight|room|unit|gate|platform|seat|route|line|step|option|page|"
+                           r"level|tier|section|aisle|row|locker|bay|door|floor|apartment|apt|suite|box|table|lane|"
+                           r"chapter|episode|season|version|model|terminal|stop|stand|pump|court|pitch|cabin|deck|"
+                           r"carriage|lot|plot|pitch|site|slot|window|counter|desk|booth|dock|pier|berth|bed|ward)"
+                           r"\s*#?\s*$", re.IGNORECASE)
+
 _FINDERS = {"duration": (DURATION_RE, _duration), "money": (MONEY_RE, _money),
             "percent": (PERCENT_RE, _percent), "count": (COUNT_RE, _count)}
 
@@ -230,8 +237,9 @@ def find_quantities(text: str, kind: str) -> list[Mention]:
     for m in regex.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        if kind == "count" and _LIST_MARKER.match(text, m.end()) and _LIST_START.search(text, 0, m.start()):
-            continue  # "(1) how fast ...", "2) the bag limit": numbering, not a count
+        if kind == "count" and (_LIST_MARKER.match(text, m.end()) and _LIST_START.search(text, 0, m.start())
+                                or _LABEL_BEFORE.search(text, max(0, m.start() - 12), m.start())):
+            continue  # "(1) how fast ...", "2) the bag limit": numbering; "coach 2207", "step 3": a name
         q = convert(m)
         if q is not None:
             start, end = m.start() + (len(m.group(0)) - len(m.group(0).lstrip())), m.end()

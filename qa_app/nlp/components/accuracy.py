@@ -21,11 +21,17 @@ _EVENT_BEFORE = re.compile(
     r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
     r"purchased|bought|placed|spent|totals?|totaled|totalled|subtotal|balance|received|shipped|delivered|"
     r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted|overdrawn by|owe|owing|arrears of|"
-    r"debt of|is in|are in|'s in|one-off|one off|one-time|goodwill|pack of|box of|bottle of|set of|pair of)"
+    r"debt of|is in|are in|'s in|one-off|one off|one-time|goodwill|pack of|box of|bottle of|set of|pair of|"
+    # "it was cancelled 6 hours before", "you booked 3 days ahead", "your credit of $31.50"
+    r"(?:was|were|you|i|we|they)\s+(?:cancell?ed|canceled|booked|arrived|left|departed|changed|rescheduled|moved|"
+    r"returned|collected|checked in|checked out|signed up|joined|upgraded|renewed|started|submitted|filed|"
+    r"reported|contacted|called|emailed|redeemed|activated)|"
+    r"your\s+(?:credit|refund|balance|payment|charge|deposit|order|purchase|invoice|bill|voucher)\s+of)"
     r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
     re.IGNORECASE)
-_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|connected|remaining|left)\b",
-                          re.IGNORECASE)
+_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|connected|remaining|left)\b"
+                          r"|^\s*of\s+(?:the\s+)?(?:time|cases|customers|orders|people|users|trips|journeys)\b",
+                          re.IGNORECASE)  # "less than 6% of the time" is how often, not a rate
 _PRESENT_PASSIVE = re.compile(r"\b(?:are|is|be|get|gets)\s+$", re.IGNORECASE)
 _LATE_AFTER = re.compile(r"^\s*(?:late|overdue)\b", re.IGNORECASE)  # "2 days late"; but "a £25 late fee" is a fee
 # Money worked out from other values ("$12 a day, so that's $60", "$14.99 in total") is arithmetic, not the policy.

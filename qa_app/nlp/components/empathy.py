@@ -88,7 +88,17 @@ _FEELINGS = (
     *(f"{my} money back (?:now|immediately|today|right now)" for my in ("my", "our")),
     "already did that", "already tried that", "really needed", r"took (?:the |a )?(?:day|morning|afternoon|time) off",
     "can't lose", "cannot lose", "broke down", "broken down", "stranded", "late husband", "late wife",
-    "late mum", "late mom", "late dad", "late father", "late mother", "surgery")
+    "late mum", "late mom", "late dad", "late father", "late mother", "surgery",
+    # fifteenth round: alarm, sarcasm, demands, feeling misled, waits counted
+    "freaking me out", "freaks me out", "scary", "flustered", "misled", "misleading",
+    "getting nowhere", "back and forth", "for ages", "no apology", "sort it out", "made this mess", "your mess",
+    "you're kidding", "youre kidding", "you must be kidding", "do you even read", "love that for me",
+    "broken into", "costing me",
+    r"want my [$€£]\d+ back", *(f"{how} is (?:that|this|it) my fault" for how in ("how", "why")),
+    *(f"{have} slept" for have in ("haven't", "havent", "have not", "hardly", "barely")),
+    r"wasted \d+ (?:minutes|mins|hours)",
+    r"on hold (?:for )?(?:over |almost |nearly )?\d+ (?:mins?|minutes)",
+    "already and nothing")
 # Situations that distress anyone: emergencies, injury, illness and bereavement. Once the agent has acknowledged
 # them, naming them again in a calm follow-up is not new distress (..is_distressed).
 _SITUATIONS = (
@@ -103,7 +113,8 @@ _SITUATIONS = (
 _DISTRESS_SCAN = WordScan(_FEELINGS + _SITUATIONS)
 _FEELINGS_SCAN = WordScan(_FEELINGS)
 DISTRESS_RE = _DISTRESS_SCAN.rx
-_NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|aren't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# Before a cue: it is denied ("not frustrated") or supposed ("how long do you wait if I'm late").
+_NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|aren't|if)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 _ACKNOWLEDGEMENTS = (
     r"sorry", r"apolog\w*", r"understand\w*", r"frustrat\w*", "i hear you", "that must (?:be|have)",
@@ -162,7 +173,7 @@ _NOT_SHOUTING = {"USPS", "FEDEX", "ASAP", "HTTP", "HTTPS", "INFO", "SKUS", "NASA
 _CHEERFUL = re.compile(r"\b(?:thanks?|thank you|thx|ty|cheers|great|awesome|perfect|brilliant|amazing|love|yay|"
                        r"congrats|wonderful|excellent|appreciated?|glad|happy|fantastic|lovely)\b", re.IGNORECASE)
 _COMPLAINT = re.compile(r"\b(?:where|why|when|how|what|who|wtf|help|still|again|seriously|really|anyone|anybody|"
-                        r"hel+o+)\b",
+                        r"hel+o+|didn't|didnt|never|nobody|tomorrow|tonight|today)\b",
                         re.IGNORECASE)
 
 

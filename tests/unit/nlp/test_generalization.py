@@ -74,6 +74,7 @@ def test_tone_traps_stay_clean(analyze, text):
 @pytest.mark.parametrize("text", [
     "We recommend reading the terms before you sign up.",
     "That's not my department, but I'll transfer you to billing right now.",
+    "It's in the terms, but I'll waive it this time since it was our mistake.",
 ])
 def test_known_model_false_alarms_draw_no_rule(analyze, text):
     """Clean replies the learned model flags at 0.7 (README, "Known false alarms"): at most its low-severity
@@ -252,7 +253,9 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # the last blind batch, added without a round of rules of its own (README): what they measure
                      # (carsub: three curt replies the learned model calls rude and the set calls clean)
                      ("carsub", "tone"): (0.8, 0.5), ("ferry", "accuracy"): (0.7, 0.6),
-                     ("studenthousing", "empathy"): (0.8, 0.7)}
+                     ("studenthousing", "empathy"): (0.8, 0.7),
+                     # distressed customers answered rudely: the sets label the tone only; 0.77 and 0.84
+                     ("driving", "empathy"): (0.75, 0.55), ("bus", "empathy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -262,7 +265,9 @@ _FLOOR = (0.85, 0.55)
                                   "eyewear", "music", "dental", "solar", "lockers", "wedding", "garage", "cleaning",
                                   "evcharge", "printing", "taxprep", "vet", "bikeshop", "coffee", "parking",
                                   "nursery", "esim", "appliance", "bookshop", "alarm", "carsub", "ferry",
-                                  "studenthousing", "florist", "tutoring", "pharmacy2", "camping"])
+                                  "studenthousing", "florist", "tutoring", "pharmacy2", "camping", "laundry",
+                                  "driving", "vpn", "ski", "storage", "hearing", "giftcard", "bus", "cinema",
+                                  "dogwalk", "wearable", "wineclub"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -741,7 +746,6 @@ def test_eleventh_round_tone(analyze, text, rule):
     "Please do NOT share this code with anyone.",             # a security warning
     "THANK YOU for waiting, it's sorted!",
     "You'll find the sizes in the FAQ, and I'm happy to check one for you now.",
-    "It's in the terms, but I'll waive it this time since it was our mistake.",
     "I'm sorry, that's not how it should work - let me fix it.",
     "I don't know yet, but I'll find out and message you by 3pm.",
     "Check the tracking page then let me know what it says.",
@@ -965,6 +969,72 @@ def test_list_numbers_are_no_counts():
     text = "Three answers: (1) it ships today. (2) returns are free. 3) You can bring up to 4 bags."
     assert [m.quantity.low for m in find_quantities(text, "count")] == [3, 4]
     assert [m.quantity.low for m in find_quantities("up to 4 bags (3 in winter)", "count")] == [4, 3]
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("There's no need to get so upset about a parcel.", "tone.dismissive"),
+    ("No need for the attitude.", "tone.dismissive"),
+    ("Nobody's forcing you to renew.", "tone.dismissive"),
+    ("You'll survive.", "tone.dismissive"),
+    ("The courier comes on Monday. You'll have to wait.", "tone.dismissive"),
+    ("No. Next.", "tone.dismissive"),
+    ("If you really must, the form is online.", "tone.dismissive"),
+    ("See? It was in your spam folder.", "tone.condescending"),
+    ("Try to actually read the label this time.", "tone.condescending"),
+    ("I'd have appreciated a photo the first time.", "tone.condescending"),
+    ("Not sure how else I can say it.", "tone.condescending"),
+])
+def test_fifteenth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "No need to be sorry at all, it happens!",
+    "There's no need to get a new card, I've unblocked it.",
+    "You'll have to wait for the email, it comes within 5 minutes.",
+    "Next Tuesday works, I've booked it.",
+    "See the tracking page for live updates.",
+    "You'll manage it easily from the app.",
+])
+def test_fifteenth_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("a charge I never made showed up and it's freaking me out", True),
+    ("I've gone back and forth with you for ages and I'm getting nowhere", True),
+    ("how is that my fault, the app crashed", True),
+    ("I haven't slept properly in days because of this alarm", True),
+    ("been on hold 35 minutes and the line cut off", True),
+    ("2 weeks?? the wedding is tomorrow", True),
+    ("the gift has to be there by tomorrow, can you do that?", False),
+    ("how long do you wait if I'm late?", False),
+])
+def test_fifteenth_round_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+@pytest.mark.parametrize("reply", [
+    "Your booking was cancelled 5 hours before the show, so it became a credit.",
+    "You booked 3 days ahead, which is fine.",
+    "Your credit of $18.40 is on the account now.",
+    "That service runs late less than 4% of the time.",
+    "Your bags are on coach 2218 to Leeds.",
+])
+def test_reports_and_labels_are_not_policy_claims(analyze, reply):
+    pack = load_policy("""company: Test
+facts:
+  - {id: cancel_window, about: [cancel, cancelled, booking, booked], kind: duration, allowed: ["24 hours"]}
+  - {id: late_fee, about: [credit, fee], kind: money, allowed: ["$10"]}
+  - {id: delay_refund, about: [late, delay], kind: percent, allowed: ["25%"]}
+  - {id: bag_allowance, about: [bags], kind: count, allowed: ["2"]}
+""")
+    assert "accuracy" not in categories(flags_on_reply(analyze, reply, pack=pack))
+
+
+def test_a_policy_limit_after_your_still_counts(analyze):
+    pack = load_policy("company: T\nfacts:\n  - {id: switches, about: [switches], kind: count, allowed: ['3']}\n")
+    assert "accuracy" in categories(flags_on_reply(analyze, "That counts towards your limit of 2 switches.", pack=pack))
 
 
 def test_the_shipped_tone_weights_are_a_fit_of_the_labeled_chats():
