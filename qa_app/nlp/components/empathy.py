@@ -102,7 +102,7 @@ _FEELINGS = (
 # Situations that distress anyone: emergencies, injury, illness and bereavement. Once the agent has acknowledged
 # them, naming them again in a calm follow-up is not new distress (..is_distressed).
 _SITUATIONS = (
-    r"urgent\w*", "emergency", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
+    r"urgent\w*", "emergency(?! contact| number| exit)", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
     "bleeding(?![ -]edge)", r"injur(?:ed|y|ies)", "hurt myself", "i'm hurt", "i am hurt", "got hurt", "been hurt",
     "concussion", "food poisoning", "allergic reaction", r"anaphyla\w*", "throwing up", r"vomit\w*", "stitches",
     "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
@@ -158,7 +158,12 @@ _ACKNOWLEDGEMENTS = (
     "out of your control", "no stress", "make (?:this|it|things) right", "you're right", "you are right",
     "fair enough", "valid (?:point|concern|question|feelings?|frustration|complaint)", "totally valid",
     "completely valid", "perfectly valid",
-    "rightly", "rightfully", "my apologies", "our apologies", "hear that")
+    "rightly", "rightfully", "my apologies", "our apologies", "hear that",
+    "normal to be", "fair point", "i know this is",
+    *(f"glad {who} (?:ok|okay|alright|all right|safe|fine|well)"
+      for who in ("she's", "he's", "you're", "they're", "everyone's", "she is", "he is", "you are", "they are")),
+    *(f"{this} (?:so |really |very )?(?:terrifying|scary|frightening|stressful|worrying|upsetting|nerve-wracking)"
+      for this in ("this is", "it's", "it is")))
 _ACK_SCAN = WordScan(_ACKNOWLEDGEMENTS)
 ACK_RE = _ACK_SCAN.rx
 
@@ -199,6 +204,11 @@ def _agitated(text: str, sentiment: float) -> bool:
     return len(caps) >= 2 or (len(caps) == 1 and sentiment < 0)
 
 
+_LAUGHS = re.compile(r"\b(?:lol+|lmao|rofl|haha\w*|hehe\w*)\b|😂|🤣|😆|😅", re.IGNORECASE)
+# "Can I cancel if someone gets sick?", "what if he hates it": the feeling is supposed, not felt.
+_SUPPOSED = re.compile(r"\b(?:if|in case|unless)\b[^.!?]*", re.IGNORECASE)
+
+
 def _emotional(text: str) -> bool:
     """Whether some clearly negative VADER word (valence <= -1) in the text is not a fault word."""
     lexicon = get_analyzer().lexicon
@@ -209,7 +219,9 @@ def is_distressed(text: str, sentiment: float, acknowledged: bool = False) -> bo
     """`acknowledged`: the agent has already acknowledged the customer's feelings in this chat; then a calm
     follow-up that names the situation again ("can I extend the freeze if I'm still in hospital?") is not new
     distress, while stated feelings, negativity and agitation still are."""
-    if (sentiment <= DISTRESS_THRESHOLD and _emotional(text[:5000])) or _agitated(text, sentiment):
+    if _LAUGHS.search(text[:5000]):
+        return False  # "my wallet is scared lol": joking about it
+    if (sentiment <= DISTRESS_THRESHOLD and _emotional(_SUPPOSED.sub("", text[:5000]))) or _agitated(text, sentiment):
         return True
     scan = _FEELINGS_SCAN if acknowledged else _DISTRESS_SCAN
     text = text[:5000]

@@ -75,6 +75,7 @@ def test_tone_traps_stay_clean(analyze, text):
     "We recommend reading the terms before you sign up.",
     "That's not my department, but I'll transfer you to billing right now.",
     "It's in the terms, but I'll waive it this time since it was our mistake.",
+    "Check the tracking page then let me know what it says.",
 ])
 def test_known_model_false_alarms_draw_no_rule(analyze, text):
     """Clean replies the learned model flags at 0.7 (README, "Known false alarms"): at most its low-severity
@@ -255,7 +256,9 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      ("carsub", "tone"): (0.8, 0.5), ("ferry", "accuracy"): (0.7, 0.6),
                      ("studenthousing", "empathy"): (0.8, 0.7),
                      # distressed customers answered rudely: the sets label the tone only; 0.77 and 0.84
-                     ("driving", "empathy"): (0.75, 0.55), ("bus", "empathy"): (0.8, 0.55)}
+                     ("driving", "empathy"): (0.75, 0.55), ("bus", "empathy"): (0.8, 0.55),
+                     # party sizes ("9 guests", "11 kids right now") read against a capacity fact; 0.77 and 0.84
+                     ("boat", "accuracy"): (0.75, 0.55), ("codecamp", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -748,7 +751,6 @@ def test_eleventh_round_tone(analyze, text, rule):
     "You'll find the sizes in the FAQ, and I'm happy to check one for you now.",
     "I'm sorry, that's not how it should work - let me fix it.",
     "I don't know yet, but I'll find out and message you by 3pm.",
-    "Check the tracking page then let me know what it says.",
 ])
 def test_eleventh_round_traps(analyze, text):
     assert "tone" not in categories(flags_on_reply(analyze, text))
@@ -1035,6 +1037,24 @@ facts:
 def test_a_policy_limit_after_your_still_counts(analyze):
     pack = load_policy("company: T\nfacts:\n  - {id: switches, about: [switches], kind: count, allowed: ['3']}\n")
     assert "accuracy" in categories(flags_on_reply(analyze, "That counts towards your limit of 2 switches.", pack=pack))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("Can we still cancel if the baby gets sick?", False),               # supposed, not felt
+    ("what if she hates the gift?", False),
+    ("I need to update my emergency contact number", False),
+    ("my bank account is crying lol", False),                            # joking about it
+    ("I'm so sick of chasing this refund", True),
+    ("this is an emergency, the lock won't open and my dog is inside", True),
+])
+def test_supposed_or_joking_feelings_are_no_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+@pytest.mark.parametrize("reply", ["I know this is scary - I'm on it now.", "Glad you're okay! Let's sort the car.",
+                                   "That's a fair point, I've refunded it.", "It's totally normal to be nervous!"])
+def test_more_acknowledgements_of_fifteenth_round(reply):
+    assert empathy.acknowledges(reply)
 
 
 def test_the_shipped_tone_weights_are_a_fit_of_the_labeled_chats():
