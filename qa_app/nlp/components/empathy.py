@@ -26,7 +26,7 @@ _FEELINGS = (
     "ridiculous", "outrageous", "worst", "terrible", "horrible", "horrendous", "awful", r"disgust\w*",
     r"disappoint\w*", "fed up", "sick of", "tired of", "fuming", "pissed", "useless", r"scam\w*", "rip-?off",
     "never again", "waste of (?:my )?(?:time|money)", r"ruin\w*", "nightmare", "unbelievable", "appalling",
-    "shocking", "insane", "a joke", "this is a joke", "absurd",
+    "shocking(?! it| the| your| my| a )", "insane", "a joke", "this is a joke", "absurd",
     *(f"{been}waiting (?:for )?(?:over |more than )?(?:days|weeks|hours|ages|forever|a week|a month|"
       r"\d+ (?:days|weeks|hours))" for been in ("been ", "")),
     "still (?:waiting|haven't|hasn't)",
@@ -98,11 +98,19 @@ _FEELINGS = (
     *(f"{have} slept" for have in ("haven't", "havent", "have not", "hardly", "barely")),
     r"wasted \d+ (?:minutes|mins|hours)",
     r"on hold (?:for )?(?:over |almost |nearly )?\d+ (?:mins?|minutes)",
-    "already and nothing")
+    "already and nothing",
+    # sixteenth round: money worries, loss, discouragement said plainly
+    *(f"money's {how}tight" for how in ("", "really ", "so ", "a bit ", "been really ", "been so ", "been ", "very ")),
+    "tight budget", "don't have spare", "dont have spare", r"need (?:that|the|this|my) money", "stressful", "so over it",
+    "bummed", "really down", "feeling down", r"disgrace\w*", "shady", "sneaky", "garbage", "absolute joke",
+    "complete joke", "cried", "sorry for asking", "nobody read", "nobody tells", "nobody tell", "can't believe this",
+    r"what am i (?:even )?paying for", r"waited (?:all|the whole) (?:morning|day|afternoon|evening)",
+    r"waited \d+ (?:min|mins|minutes|hours)", "got stolen", "was stolen", "been stolen")
 # Situations that distress anyone: emergencies, injury, illness and bereavement. Once the agent has acknowledged
 # them, naming them again in a calm follow-up is not new distress (..is_distressed).
 _SITUATIONS = (
-    r"urgent\w*", "emergency(?! contact| number| exit)", "passed away", "funeral", "in (?:the )?hospital", "ambulance",
+    r"urgent\w*", "emergency(?! contact| number| exit)", "passed away", "funeral", "in (?:the )?hospital",
+    "into (?:the )?hospital", "ambulance",
     "bleeding(?![ -]edge)", r"injur(?:ed|y|ies)", "hurt myself", "i'm hurt", "i am hurt", "got hurt", "been hurt",
     "concussion", "food poisoning", "allergic reaction", r"anaphyla\w*", "throwing up", r"vomit\w*", "stitches",
     "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
@@ -114,7 +122,8 @@ _DISTRESS_SCAN = WordScan(_FEELINGS + _SITUATIONS)
 _FEELINGS_SCAN = WordScan(_FEELINGS)
 DISTRESS_RE = _DISTRESS_SCAN.rx
 # Before a cue: it is denied ("not frustrated") or supposed ("how long do you wait if I'm late").
-_NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|aren't|if)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|aren't|if)\s+(?:[\w'’]+\s+)?$",
+                      re.IGNORECASE)
 
 _ACKNOWLEDGEMENTS = (
     r"sorry", r"apolog\w*", r"understand\w*", r"frustrat\w*", "i hear you", "that must (?:be|have)",
@@ -159,7 +168,7 @@ _ACKNOWLEDGEMENTS = (
     "fair enough", "valid (?:point|concern|question|feelings?|frustration|complaint)", "totally valid",
     "completely valid", "perfectly valid",
     "rightly", "rightfully", "my apologies", "our apologies", "hear that",
-    "normal to be", "fair point", "i know this is",
+    "normal to be", "fair point", "i know this is", "right to be",
     *(f"glad {who} (?:ok|okay|alright|all right|safe|fine|well)"
       for who in ("she's", "he's", "you're", "they're", "everyone's", "she is", "he is", "you are", "they are")),
     *(f"{this} (?:so |really |very )?(?:terrifying|scary|frightening|stressful|worrying|upsetting|nerve-wracking)"

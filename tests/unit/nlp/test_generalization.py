@@ -258,7 +258,9 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # distressed customers answered rudely: the sets label the tone only; 0.77 and 0.84
                      ("driving", "empathy"): (0.75, 0.55), ("bus", "empathy"): (0.8, 0.55),
                      # party sizes ("9 guests", "11 kids right now") read against a capacity fact; 0.77 and 0.84
-                     ("boat", "accuracy"): (0.75, 0.55), ("codecamp", "accuracy"): (0.8, 0.55)}
+                     ("boat", "accuracy"): (0.75, 0.55), ("codecamp", "accuracy"): (0.8, 0.55),
+                     # 0.82: self-corrections and refund or repair times read against the pack's windows
+                     ("pool", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -270,7 +272,8 @@ _FLOOR = (0.85, 0.55)
                                   "nursery", "esim", "appliance", "bookshop", "alarm", "carsub", "ferry",
                                   "studenthousing", "florist", "tutoring", "pharmacy2", "camping", "laundry",
                                   "driving", "vpn", "ski", "storage", "hearing", "giftcard", "bus", "cinema",
-                                  "dogwalk", "wearable", "wineclub", "museum", "carwash", "codecamp", "boat"])
+                                  "dogwalk", "wearable", "wineclub", "museum", "carwash", "codecamp", "boat",
+                                  "craft", "pool", "photocloud", "themepark"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1055,6 +1058,46 @@ def test_supposed_or_joking_feelings_are_no_distress(text, distressed):
                                    "That's a fair point, I've refunded it.", "It's totally normal to be nervous!"])
 def test_more_acknowledgements_of_fifteenth_round(reply):
     assert empathy.acknowledges(reply)
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Ma'am, I need you to calm down first.", "tone.dismissive"),
+    ("It's only rain, you'll survive.", "tone.dismissive"),
+    ("Two hours at the spa. Sounds like a real tragedy.", "tone.sarcastic"),
+    ("Then by all means, enjoy the other gym.", "tone.sarcastic"),
+    ("The price is the price.", "tone.sarcastic"),
+    ("It's 10% of $80, which you could work out yourself.", "tone.condescending"),
+    ("Are you sure you typed the code correctly?", "tone.condescending"),
+    ("Done. And please actually write the PIN down this time.", "tone.condescending"),
+    ("You swipe left. Like any other app.", "tone.condescending"),
+    ("Then pick another date.", "tone.condescending"),
+])
+def test_sixteenth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Sit back, relax and enjoy the show!",
+    "It could work out cheaper over the year.",
+    "Like you said, the tag was loose, so I've sent a new one.",
+    "Then pick whichever date suits you best, thanks!",
+    "We need you to calm the dog before the groomer starts, if that's okay?",
+])
+def test_sixteenth_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("money's really tight this month, can I pay later?", True),
+    ("we're on a tight budget and this fee hurts", True),
+    ("my laptop got stolen on the train with the project on it", True),
+    ("my dad was taken into hospital so we can't come", True),
+    ("the tech never came, I waited all morning", True),
+    ("what am i even paying for", True),
+    ("how tight is the fit of the lid?", False),
+])
+def test_sixteenth_round_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
 
 
 def test_the_shipped_tone_weights_are_a_fit_of_the_labeled_chats():
