@@ -88,7 +88,7 @@ _FEELINGS = (
     *(f"{my} money back (?:now|immediately|today|right now)" for my in ("my", "our")),
     "already did that", "already tried that", "really needed", r"took (?:the |a )?(?:day|morning|afternoon|time) off",
     "can't lose", "cannot lose", "broke down", "broken down", "stranded", "late husband", "late wife",
-    "late mum", "late mom", "late dad", "late father", "late mother", "surgery",
+    "late mum", "late mom", "late dad", "late father", "late mother",
     # fifteenth round: alarm, sarcasm, demands, feeling misled, waits counted
     "freaking me out", "freaks me out", "scary", "flustered", "misled", "misleading",
     "getting nowhere", "back and forth", "for ages", "no apology", "sort it out", "made this mess", "your mess",
@@ -227,9 +227,12 @@ def _emotional(text: str) -> bool:
 def is_distressed(text: str, sentiment: float, acknowledged: bool = False) -> bool:
     """`acknowledged`: the agent has already acknowledged the customer's feelings in this chat; then a calm
     follow-up that names the situation again ("can I extend the freeze if I'm still in hospital?") is not new
-    distress, while stated feelings, negativity and agitation still are."""
-    if _LAUGHS.search(text[:5000]):
-        return False  # "my wallet is scared lol": joking about it
+    distress, while stated feelings, negativity and agitation still are. A message that laughs ("my wallet is
+    scared lol") is joking about it (checked last: few messages get that far)."""
+    return _shows_distress(text, sentiment, acknowledged) and not _LAUGHS.search(text[:5000])
+
+
+def _shows_distress(text: str, sentiment: float, acknowledged: bool) -> bool:
     if (sentiment <= DISTRESS_THRESHOLD and _emotional(_SUPPOSED.sub("", text[:5000]))) or _agitated(text, sentiment):
         return True
     scan = _FEELINGS_SCAN if acknowledged else _DISTRESS_SCAN

@@ -260,7 +260,12 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # party sizes ("9 guests", "11 kids right now") read against a capacity fact; 0.77 and 0.84
                      ("boat", "accuracy"): (0.75, 0.55), ("codecamp", "accuracy"): (0.8, 0.55),
                      # 0.82: self-corrections and refund or repair times read against the pack's windows
-                     ("pool", "accuracy"): (0.8, 0.55)}
+                     ("pool", "accuracy"): (0.8, 0.55),
+                     # routine claims that name an illness or injury ("stitches", "vomiting"), a "damn" or a "hi!!"
+                     # read as distress; 0.84-0.86
+                     ("rentals", "empathy"): (0.8, 0.55), ("petins", "empathy"): (0.8, 0.55),
+                     # cake and party sizes ("a two-tier for 20 people") read against the tier limit; 0.82
+                     ("bakery", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -273,7 +278,8 @@ _FLOOR = (0.85, 0.55)
                                   "studenthousing", "florist", "tutoring", "pharmacy2", "camping", "laundry",
                                   "driving", "vpn", "ski", "storage", "hearing", "giftcard", "bus", "cinema",
                                   "dogwalk", "wearable", "wineclub", "museum", "carwash", "codecamp", "boat",
-                                  "craft", "pool", "photocloud", "themepark"])
+                                  "craft", "pool", "photocloud", "themepark", "bakery", "fiber", "rentals",
+                                  "petins"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
