@@ -217,7 +217,7 @@ _LIST_START = re.compile(r"(?:^|[\n.!?:;,(]\s*|\s\()$")
 _LABEL_BEFORE = re.compile(r"\b(?:coach|bus|train|flight|room|unit|gate|platform|seat|route|line|step|option|page|"
                            r"level|tier|section|aisle|row|locker|bay|door|floor|apartment|apt|suite|box|table|lane|"
                            r"chapter|episode|season|version|model|terminal|stop|stand|pump|court|pitch|cabin|deck|"
-                           r"carriage|lot|plot|pitch|site|slot|window|counter|desk|booth|dock|pier|berth|bed|ward)"
+                           r"carriage|lot|plot|site|slot|window|counter|desk|booth|dock|pier|berth|bed|ward)"
                            r"\s*#?\s*$", re.IGNORECASE)
 
 _FINDERS = {"duration": (DURATION_RE, _duration), "money": (MONEY_RE, _money),

@@ -79,7 +79,8 @@ _FEELINGS = (
     r"spent (?:\w+ ){0,2}hours?",
     r"on hold (?:with you |with \w+ )?(?:for )?(?:\w+ ){0,2}hours?",
     # fourteenth round: discouragement, suspicion, stakes and complaints said plainly
-    r"demorali[sz]\w*", *(f"{v} me (?:mad|crazy|nuts|insane|up the wall)" for v in ("drove", "driving", "drives")), "it really hurt",
+    r"demorali[sz]\w*", "it really hurt",
+    *(f"{v} me (?:mad|crazy|nuts|insane|up the wall)" for v in ("drove", "driving", "drives")),
     *(f"{i_am} in (?:real |big |serious |so much )?trouble" for i_am in ("i'm", "im", "i am", "i'll be", "i will be")),
     "starting to think",
     r"no need to be (?:so )?(?:snarky|rude|sarcastic|condescending|patronising|patronizing)", "snarky",
@@ -101,7 +102,8 @@ _FEELINGS = (
     "already and nothing",
     # sixteenth round: money worries, loss, discouragement said plainly
     *(f"money's {how}tight" for how in ("", "really ", "so ", "a bit ", "been really ", "been so ", "been ", "very ")),
-    "tight budget", "don't have spare", "dont have spare", r"need (?:that|the|this|my) money", "stressful", "so over it",
+    "tight budget", "don't have spare", "dont have spare", r"need (?:that|the|this|my) money", "stressful",
+    "so over it",
     "bummed", "really down", "feeling down", r"disgrace\w*", "shady", "sneaky", "garbage", "absolute joke",
     "complete joke", "cried", "sorry for asking", "nobody read", "nobody tells", "nobody tell", "can't believe this",
     r"what am i (?:even )?paying for", r"waited (?:all|the whole) (?:morning|day|afternoon|evening)",
