@@ -66,7 +66,8 @@ _FEELINGS = (
                    "written", "tried", "chased", "rang", "phoned", "reported", "talked", "spoken", "spoke")),
     # doing the same thing over and over: "I moved it 3 times", "restarted it five times"
     *(f"{verb} " r"(?:\w+ ){0,4}?(?:[3-9]|three|four|five|six|several|multiple|many|so many) times"
-      for verb in ("moved", "restarted", "pressed", "clicked", "tapped", "did", "done", "reset", "reinstalled")),
+      for verb in ("moved", "restarted", "pressed", "clicked", "tapped", "did", "done", "reset", "reinstalled",
+                   "checked")),
     "like an idiot", "feel (?:so )?stupid", "so done", "done with this", "can't be serious", "cannot be serious",
     "going to be late", "gonna be late", *(f"{i_am} (?:already |so |now )?late" for i_am in ("i'm", "im", "i am")),
     r"late for (?:work|class|school|a meeting|my \w+)", "can't pay (?:my )?(?:rent|bills)", "can't afford",
@@ -107,7 +108,11 @@ _FEELINGS = (
     "bummed", "really down", "feeling down", r"disgrace\w*", "shady", "sneaky", "garbage", "absolute joke",
     "complete joke", "cried", "sorry for asking", "nobody read", "nobody tells", "nobody tell", "can't believe this",
     r"what am i (?:even )?paying for", r"waited (?:all|the whole) (?:morning|day|afternoon|evening)",
-    r"waited \d+ (?:min|mins|minutes|hours)", "got stolen", "was stolen", "been stolen")
+    r"waited \d+ (?:min|mins|minutes|hours)", "got stolen", "was stolen", "been stolen",
+    # seventeenth round
+    "overwhelmed", "close to tears", "near tears", "verge of tears", "short on money", "front the money",
+    r"borrow(?:ed)? money", "went overdrawn", "if i can afford", r"waited (?:weeks|months|days)", "really can't miss",
+    "ripped off", "better not happen again", r"been without (?:internet|power|water|heat|heating|hot water|wifi)")
 # Situations that distress anyone: emergencies, injury, illness and bereavement. Once the agent has acknowledged
 # them, naming them again in a calm follow-up is not new distress (..is_distressed).
 _SITUATIONS = (
@@ -116,6 +121,7 @@ _SITUATIONS = (
     "bleeding(?![ -]edge)", r"injur(?:ed|y|ies)", "hurt myself", "i'm hurt", "i am hurt", "got hurt", "been hurt",
     "concussion", "food poisoning", "allergic reaction", r"anaphyla\w*", "throwing up", r"vomit\w*", "stitches",
     "lost my (?:job|home|house|husband|wife|partner|mum|mom|dad|father|mother|son|daughter)",
+    r"lost (?:my|our) (?:old |dear |beloved )?(?:cat|dog|pet|puppy|kitten|horse)(?![\w'’])",
     *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
                                            "son", "daughter", "brother", "sister")),
     "housebound", "so cold", "in agony", "in pain", "middle of nowhere", "police", "break-in", "broke in",
@@ -215,6 +221,9 @@ def _agitated(text: str, sentiment: float) -> bool:
     return len(caps) >= 2 or (len(caps) == 1 and sentiment < 0)
 
 
+# Feelings a laugh does not undo ("I cried in the car yesterday lol").
+_STRONG_FEELINGS = WordScan(("anxious", "cried", "in tears", "panicking", "terrified", "devastated",
+                             "heartbroken", "overwhelmed", "stressed", "desperate"))
 _LAUGHS = re.compile(r"\b(?:lol+|lmao|rofl|haha\w*|hehe\w*)\b|😂|🤣|😆|😅", re.IGNORECASE)
 # "Can I cancel if someone gets sick?", "what if he hates it": the feeling is supposed, not felt.
 _SUPPOSED = re.compile(r"\b(?:if|in case|unless)\b[^.!?]*", re.IGNORECASE)
@@ -230,8 +239,10 @@ def is_distressed(text: str, sentiment: float, acknowledged: bool = False) -> bo
     """`acknowledged`: the agent has already acknowledged the customer's feelings in this chat; then a calm
     follow-up that names the situation again ("can I extend the freeze if I'm still in hospital?") is not new
     distress, while stated feelings, negativity and agitation still are. A message that laughs ("my wallet is
-    scared lol") is joking about it (checked last: few messages get that far)."""
-    return _shows_distress(text, sentiment, acknowledged) and not _LAUGHS.search(text[:5000])
+    scared lol") is joking about it, unless it states a strong feeling (checked last: few messages get that
+    far)."""
+    return _shows_distress(text, sentiment, acknowledged) and (not _LAUGHS.search(text[:5000]) or
+                                                               _STRONG_FEELINGS.search(text[:5000]))
 
 
 def _shows_distress(text: str, sentiment: float, acknowledged: bool) -> bool:

@@ -1106,6 +1106,30 @@ def test_sixteenth_round_distress(text, distressed):
     assert empathy.is_distressed(text, sentiment_score(text)) is distressed
 
 
+@pytest.mark.parametrize("text", [
+    "It would help if you typed properly.",
+    "Same answer as the last two times you asked: Friday.",
+    "I'm just telling you how it works.",
+    "You need to read your messages more often.",
+    "If you already knew, why did you ask?",
+])
+def test_seventeenth_round_tone(analyze, text):
+    assert "tone" in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("honestly I'm overwhelmed by all of this", True),
+    ("I cried in the car after the call lol", True),                    # a laugh does not undo crying
+    ("my wallet is crying lol", False),
+    ("we lost our dog last night, please cancel his policy", True),
+    ("the walker lost my dog's lead, can I get a refund?", False),
+    ("been without internet since Tuesday", True),
+    ("I had to borrow money from my brother to pay the bill", True),
+])
+def test_seventeenth_round_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
 def test_the_shipped_tone_weights_are_a_fit_of_the_labeled_chats():
     """Adding labeled chats without re-fitting (python -m qa_app.nlp.fit_tone) fails here."""
     pytest.importorskip("sklearn")
