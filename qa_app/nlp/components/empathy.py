@@ -116,7 +116,7 @@ _FEELINGS = (
 # Situations that distress anyone: emergencies, injury, illness and bereavement. Once the agent has acknowledged
 # them, naming them again in a calm follow-up is not new distress (..is_distressed).
 _SITUATIONS = (
-    r"urgent\w*", "emergency(?! contact| number| exit)", "passed away", "funeral", "in (?:the )?hospital",
+    r"urgent\w*", "emergency(?! contact| number| exit| visit| call-?out| service| appointment| line)", "passed away", "funeral", "in (?:the )?hospital",
     "into (?:the )?hospital", "ambulance",
     "bleeding(?![ -]edge)", r"injur(?:ed|y|ies)", "hurt myself", "i'm hurt", "i am hurt", "got hurt", "been hurt",
     "concussion", "food poisoning", "allergic reaction", r"anaphyla\w*", "throwing up", r"vomit\w*", "stitches",
@@ -257,7 +257,19 @@ def _shows_distress(text: str, sentiment: float, acknowledged: bool) -> bool:
         matches = scan.lower_rx.finditer(low)
     else:
         return False
-    return any(not _NEGATED.search(text[max(0, m.start() - 25):m.start()]) for m in matches)
+    return any(not _NEGATED.search(text[max(0, m.start() - 25):m.start()]) and not _supposed_at(text, m.start())
+               for m in matches)
+
+
+_CLAUSE_START = re.compile(r"[.!?;,\n]")
+
+
+def _supposed_at(text: str, at: int) -> bool:
+    """Whether the words at `at` closely follow an "if" / "in case" / "unless" in their clause ("and if it clogs a
+    third time?"; but "if this isn't sorted by 9 I'm in real trouble" states the trouble)."""
+    start = max(0, at - 20)
+    ends = [m.end() for m in _CLAUSE_START.finditer(text, start, at)]
+    return _SUPPOSED.search(text, ends[-1] if ends else start, at) is not None
 
 
 def acknowledges(text: str) -> bool:

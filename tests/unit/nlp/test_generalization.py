@@ -265,7 +265,9 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # read as distress; 0.84-0.86
                      ("rentals", "empathy"): (0.8, 0.55), ("petins", "empathy"): (0.8, 0.55),
                      # cake and party sizes ("a two-tier for 20 people") read against the tier limit; 0.82
-                     ("bakery", "accuracy"): (0.8, 0.55)}
+                     ("bakery", "accuracy"): (0.8, 0.55),
+                     # refund times and worked-out prices ("$109.65 a month" with the discount) read as claims; 0.83
+                     ("yoga", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -279,7 +281,7 @@ _FLOOR = (0.85, 0.55)
                                   "driving", "vpn", "ski", "storage", "hearing", "giftcard", "bus", "cinema",
                                   "dogwalk", "wearable", "wineclub", "museum", "carwash", "codecamp", "boat",
                                   "craft", "pool", "photocloud", "themepark", "bakery", "fiber", "rentals",
-                                  "petins"])
+                                  "petins", "plumbing", "ebike", "yoga", "airportpark"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1127,6 +1129,15 @@ def test_seventeenth_round_tone(analyze, text):
     ("I had to borrow money from my brother to pay the bill", True),
 ])
 def test_seventeenth_round_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("and if it clogs a third time?", False),
+    ("should I book an emergency visit or wait till morning?", False),
+    ("I wanted to know if I should reinstall, 2nd time this happened and I'm pretty annoyed", True),
+])
+def test_cues_in_a_supposition_are_no_distress(text, distressed):
     assert empathy.is_distressed(text, sentiment_score(text)) is distressed
 
 
