@@ -129,8 +129,8 @@ _SITUATIONS = (
 _DISTRESS_SCAN = WordScan(_FEELINGS + _SITUATIONS)
 _FEELINGS_SCAN = WordScan(_FEELINGS)
 DISTRESS_RE = _DISTRESS_SCAN.rx
-# Before a cue: it is denied ("not frustrated") or supposed ("how long do you wait if I'm late").
-_NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|aren't|if)\s+(?:[\w'’]+\s+)?$",
+# Before a cue: it is denied ("not frustrated"); supposed ones ("if I'm late") are _supposed_at's.
+_NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|aren't)\s+(?:[\w'’]+\s+)?$",
                       re.IGNORECASE)
 
 _ACKNOWLEDGEMENTS = (
