@@ -65,10 +65,14 @@ MONEY_RE = re.compile(
     rf"|(?<![\d.,])(?P<amount5>{_EURO_AMOUNT}|\d+(?:\.\d{{1,2}})?)\s?(?P<sym2>[€£])"
     rf"|\b(?:usd|eur|gbp)\s?(?P<amount2>\d+(?:\.\d{{1,2}})?)\b"
     rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})\s?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
-    r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b",
+    r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b"
+    r"|\b(?P<slang>fiver|tenner)\b",  # "a fiver each"
     re.IGNORECASE)
+# "a quarter of the price", "half the total": a share of an amount is a percent of it
+_SHARE_OF = r"(?:the|your|their)\s(?:price|total|cost|amount|bill|fee|balance|invoice|quote|deposit|job|labou?r)"
 PERCENT_RE = re.compile(rf"\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
-                        r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount)\b", re.IGNORECASE)
+                        r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount|"
+                        rf"of\s{_SHARE_OF})\b|\b(?P<halfof>half)\s(?:of\s)?{_SHARE_OF}\b", re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 # A count may carry a unit of measure ("200 miles", "10 kg", "40 GB"): it then compares only with values in that unit.
 _MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "oz", "km": "km", "mi": "miles",
@@ -77,7 +81,9 @@ _MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "
              "ml": "ml", "l": "l", "litre": "l", "litres": "l", "liter": "l", "liters": "l", "degrees": "degrees",
              "°": "degrees"}
 # Up to four digits, or thousands in groups ("10,000 songs"); longer digit runs are ids, phone or card numbers.
-COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,3}}(?:,\d{{3}})+|\d{{1,4}}|{_WORDNUM})(?![\w%]|[.,/:-]\d)"
+# (a time of day, "11 am", "at 2pm", is no count)
+COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,3}}(?:,\d{{3}})+|\d{{1,4}}|{_HUNDREDS}|{_WORDNUM})"
+                      r"(?![\w%]|[.,/:-]\d|\s?(?:[ap]\.?m\b|o'clock))"
                       r"(?:\s?(?:(?:free|extra|additional|bonus|included)\s)?"
                       r"(?P<measure>kgs?|g|lbs?|oz|km|mi|miles?|cm|mm|inch|inches|ft|feet|gb|mb|tb|kb|kwh|kw|"
                       r"mph|ml|l|litres?|liters?|degrees|°)\b)?", re.IGNORECASE)
@@ -121,7 +127,8 @@ def parse_number(s: str) -> float | None:
         return WORD_NUMBERS[s]
     scaled = re.fullmatch(r"(\S+)\s+(hundred|thousand)(?:\s+(?:and\s+)?(\S+))?", s)
     if scaled:  # "one hundred and fifty" = 150
-        head, rest = WORD_NUMBERS.get(scaled[1]), WORD_NUMBERS.get(scaled[3] or "zero")
+        head = 1.0 if scaled[1] in ("a", "an") else WORD_NUMBERS.get(scaled[1])  # "a hundred and twenty"
+        rest = WORD_NUMBERS.get(scaled[3] or "zero")
         if head is not None and rest is not None and head < 100 and rest < 100:
             return head * (100 if scaled[2] == "hundred" else 1000) + rest
     try:
@@ -171,6 +178,9 @@ def _point_decimal(amount: str) -> str:
 def _money(m: re.Match) -> Quantity | None:
     if m.group("free"):
         return Quantity("money", "USD", 0.0, 0.0)
+    if m.group("slang"):
+        value = 5.0 if m.group("slang").lower() == "fiver" else 10.0
+        return Quantity("money", "USD", value, value)
     if m.group("sym"):
         cur, amount = _SYMBOLS[m.group("sym")], _point_decimal(m.group("amount"))
     elif m.group("sym2"):
@@ -184,8 +194,8 @@ def _money(m: re.Match) -> Quantity | None:
 
 
 def _percent(m: re.Match) -> Quantity | None:
-    if m.group("fraction"):  # "a fifth off" = 20%
-        value = _FRACTIONS[m.group("fraction").lower()]
+    if m.group("fraction") or m.group("halfof"):  # "a fifth off" = 20%, "half the price" = 50%
+        value = _FRACTIONS[(m.group("fraction") or m.group("halfof")).lower()]
         return Quantity("percent", "%", value, value)
     value = parse_number(m.group("amount"))
     return None if value is None else Quantity("percent", "%", value, value)
@@ -196,6 +206,8 @@ def _count(m: re.Match) -> Quantity | None:
     if word in ("zero", "half", "a half", "one", "a", "an"):  # "one" is mostly a pronoun ("this one"); too noisy
         return None
     value = parse_number(word)
+    if value is not None and _AND_A_HALF.match(m.string, m.end()):  # "a dozen and a half" = 18
+        value += 6.0 if word == "dozen" else 0.5 if value < 12 else 0.0
     measure = m.group("measure")
     unit = "count" if measure is None else "count " + _MEASURES[measure.lower()]
     return None if value is None else Quantity("count", unit, value, value)
@@ -204,7 +216,7 @@ def _count(m: re.Match) -> Quantity | None:
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
     "duration": re.compile(r"day|night|week|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
-    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free", re.IGNORECASE),
+    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner", re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
     "count": re.compile(r"\d|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w), re.IGNORECASE),
 }

@@ -112,11 +112,36 @@ _FEELINGS = (
     # seventeenth round
     "overwhelmed", "close to tears", "near tears", "verge of tears", "short on money", "front the money",
     r"borrow(?:ed)? money", "went overdrawn", "if i can afford", r"waited (?:weeks|months|days)", "really can't miss",
-    "ripped off", "better not happen again", r"been without (?:internet|power|water|heat|heating|hot water|wifi)")
+    "ripped off", "better not happen again", r"been without (?:internet|power|water|heat|heating|hot water|wifi)",
+    # eighteenth round: hardship and strain said in passing ("I'm on my last $40 until payday", "my hours got cut")
+    r"on (?:my|our) last [$€£]?\d+", "to my name", r"rent(?:'s| is)? due", "grocery money", "rent money",
+    r"counting on (?:this|that|the|my) (?:money|refund|payment|check|cheque)",
+    r"money(?:'s| is) (?:super|very|pretty|extremely|incredibly) tight", r"hours (?:got |were |have been )?cut",
+    "laid off", "out of work", r"wiped out (?:our|my) (?:savings|account|bank)", "costing us", "two jobs",
+    r"single (?:mom|mum|dad|parent|mother|father)", r"can(?:'t|not|not) keep doing this",
+    r"really struggl\w*", r"been struggl\w*", "a wreck", r"dread(?:ing|ed)", r"nightmares", r"can(?:'t|not) face",
+    "hold it together", r"a lot (?:right now|at the moment|to deal with|going on)",
+    *(f"{been} (?:a |such a )?(?:really |very |pretty )?(?:rough|tough|hard|difficult|awful|terrible) "
+      r"(?:few )?(?:day|days|week|weeks|month|months|year|time)" for been in ("been", "had")), "keep waking up",
+    r"can(?:'t|not) stop thinking",
+    r"been (?:really |very |so )?(?:sick|ill)", "say goodbye", r"first day (?:at|of) ",
+    r"job interview (?:today|tonight|tomorrow|this (?:morning|afternoon)|in (?:\d+|an|half)|across town|"
+    r"on (?:mon|tues|wednes|thurs|fri|satur|sun)day)",
+    # nineteenth round (home care, salon, mattress and pest control sets, after their blind scoring)
+    # "I'm not sure how I'll cover it": the doubt is the distress (written out: "not" before a cue denies it)
+    *(f"{unsure}how {we} (?:pay|cover|afford|manage)" for unsure in ("", "not sure ")
+      for we in ("i'll", "i will", "i'm going to", "we'll", "we will", "we're going to")),
+    "fixed income", "unpaid day", "feel like i'm failing", "i'm failing", "know where to start", "at a loss",
+    "hurtful", "why are you being", "how many times do i have to", "killing us", "killing me", "fall through",
+    "threatening to", "going to sue",
+    "don't have anyone", "no one to help", "nobody to help", "stuck at home", "zero sleep", "no sleep",
+    "sleeping on the floor", "sleeping on an air mattress", "can't bend")
 # Situations that distress anyone: emergencies, injury, illness and bereavement. Once the agent has acknowledged
 # them, naming them again in a calm follow-up is not new distress (..is_distressed).
 _SITUATIONS = (
-    r"urgent\w*", "emergency(?! contact| number| exit| visit| call-?out| service| appointment| line)", "passed away", "funeral", "in (?:the )?hospital",
+    r"urgent\w*",
+    "emergency(?! contact| number| exit| visit| call-?out| service| appointment| line| lockouts?| repairs?| rates?"
+    "| fees?| surcharge| pricing)", "passed away", "funeral", "in (?:the )?hospital",
     "into (?:the )?hospital", "ambulance",
     "bleeding(?![ -]edge)", r"injur(?:ed|y|ies)", "hurt myself", "i'm hurt", "i am hurt", "got hurt", "been hurt",
     "concussion", "food poisoning", "allergic reaction", r"anaphyla\w*", "throwing up", r"vomit\w*", "stitches",
@@ -124,6 +149,20 @@ _SITUATIONS = (
     r"lost (?:my|our) (?:old |dear |beloved )?(?:cat|dog|pet|puppy|kitten|horse)(?![\w'’])",
     *(f"{who} (?:died|passed)" for who in ("husband", "wife", "partner", "mum", "mom", "dad", "father", "mother",
                                            "son", "daughter", "brother", "sister")),
+    *(f"{who} (?:died|passed|is gone)" for who in ("he", "she", "grandpa", "grandma", "grandad", "granddad",
+                                                    "grandmother", "grandfather", "baby", "uncle", "aunt", "friend")),
+    "hospice", "recovering from", *(f"{was} diagnosed" for was in ("was", "been", "got", "just")), "chemo",
+    "chemotherapy", "cancer",
+    "had a stroke", "since the stroke", "heart attack", "c-section", "newborn", "on oxygen", "being deployed",
+    "getting deployed", "had a fall", "i slipped", "swollen", "bullied", "laughing at her", "laughing at him",
+    *(f"{who} fell" for who in ("she", "he", "mom", "mum", "dad", "grandma", "grandpa", "my son", "my daughter")),
+    "in the er", "to the er", "in a&e", "to a&e", "stillborn",
+    r"miscarr\w*", "divorce", r"in and out of (?:the )?hospital",
+    r"would(?: have|'ve) been (?:his|her|my|our|their) (?:\w+ )?birthday", "had an accident", "in an accident",
+    "car accident",
+    *(f"{nearly} (?:got )?(?:hit|ran|run over|reversed into|knocked|crashed|fell)" for nearly in ("nearly", "almost")),
+    "it's freezing",
+    "i'm freezing",
     "housebound", "so cold", "in agony", "in pain", "middle of nowhere", "police", "break-in", "broke in",
     r"burglar\w*", "intruder")
 _DISTRESS_SCAN = WordScan(_FEELINGS + _SITUATIONS)
@@ -177,6 +216,8 @@ _ACKNOWLEDGEMENTS = (
     "completely valid", "perfectly valid",
     "rightly", "rightfully", "my apologies", "our apologies", "hear that",
     "normal to be", "fair point", "i know this is", "right to be",
+    r"poor (?:little )?(?:thing|guy|girl|kid|baby|boy|pup|puppy|dog|cat|kitty|fella|love)",
+    r"hope (?:\w+ ){1,3}goes (?:well|smoothly|okay|ok|fine)", "get well soon", "speedy recovery", "feel better soon",
     *(f"glad {who} (?:ok|okay|alright|all right|safe|fine|well)"
       for who in ("she's", "he's", "you're", "they're", "everyone's", "she is", "he is", "you are", "they are")),
     *(f"{this} (?:so |really |very )?(?:terrifying|scary|frightening|stressful|worrying|upsetting|nerve-wracking)"
@@ -226,7 +267,7 @@ _STRONG_FEELINGS = WordScan(("anxious", "cried", "in tears", "panicking", "terri
                              "heartbroken", "overwhelmed", "stressed", "desperate"))
 _LAUGHS = re.compile(r"\b(?:lol+|lmao|rofl|haha\w*|hehe\w*)\b|😂|🤣|😆|😅", re.IGNORECASE)
 # "Can I cancel if someone gets sick?", "what if he hates it": the feeling is supposed, not felt.
-_SUPPOSED = re.compile(r"\b(?:if|in case|unless)\b[^.!?]*", re.IGNORECASE)
+_SUPPOSED = re.compile(r"\b(?:if|in case|unless|should i(?: be)?)\b[^.!?]*", re.IGNORECASE)
 
 
 def _emotional(text: str) -> bool:

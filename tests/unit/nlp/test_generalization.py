@@ -76,6 +76,7 @@ def test_tone_traps_stay_clean(analyze, text):
     "That's not my department, but I'll transfer you to billing right now.",
     "It's in the terms, but I'll waive it this time since it was our mistake.",
     "Check the tracking page then let me know what it says.",
+    "Did you read my email about the label? It has the tracking link.",
 ])
 def test_known_model_false_alarms_draw_no_rule(analyze, text):
     """Clean replies the learned model flags at 0.7 (README, "Known false alarms"): at most its low-severity
@@ -267,7 +268,15 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # cake and party sizes ("a two-tier for 20 people") read against the tier limit; 0.82
                      ("bakery", "accuracy"): (0.8, 0.55),
                      # refund times and worked-out prices ("$109.65 a month" with the discount) read as claims; 0.83
-                     ("yoga", "accuracy"): (0.8, 0.55)}
+                     ("yoga", "accuracy"): (0.8, 0.55),
+                     # upset customers who thank ("thank you for staying with me, i was panicking") or say "damn ok"
+                     # read as distressed; 0.81
+                     ("tires", "empathy"): (0.75, 0.55),
+                     # "the Hybrid is 3 foam layers", another part's warranty, a refund's processing time, times of
+                     # day and notice given ("with 2 days' notice") read as the pack's facts; 0.71 and 0.71
+                     ("mattress", "accuracy"): (0.65, 0.55), ("pestcontrol", "accuracy"): (0.65, 0.55),
+                     # customers who push back on a rude reply ("why are you being so snippy") labeled tone only; 0.83
+                     ("salon", "empathy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -281,7 +290,8 @@ _FLOOR = (0.85, 0.55)
                                   "driving", "vpn", "ski", "storage", "hearing", "giftcard", "bus", "cinema",
                                   "dogwalk", "wearable", "wineclub", "museum", "carwash", "codecamp", "boat",
                                   "craft", "pool", "photocloud", "themepark", "bakery", "fiber", "rentals",
-                                  "petins", "plumbing", "ebike", "yoga", "airportpark"])
+                                  "petins", "plumbing", "ebike", "yoga", "airportpark", "tires", "locksmith",
+                                  "funeral", "childcare", "eldercare", "salon", "mattress", "pestcontrol"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1138,6 +1148,80 @@ def test_seventeenth_round_distress(text, distressed):
     ("I wanted to know if I should reinstall, 2nd time this happened and I'm pretty annoyed", True),
 ])
 def test_cues_in_a_supposition_are_no_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Oh sure, let me guess, you wanted it for free too?", "tone.sarcastic"),
+    ("Thursday is still open, luckily for you.", "tone.sarcastic"),
+    ("Refunds leave us on time. Anything after that is your bank's problem.", "tone.dismissive"),
+    ("We're a funeral home, not a hardware store.", "tone.dismissive"),
+    ("We've been over this. Not included.", "tone.dismissive"),
+    ("You could have asked about that before the bill went past due.", "tone.condescending"),
+    ("Use the reset link next time instead of guessing.", "tone.condescending"),
+    ("Of course kids sit with the family, that's kind of obvious.", "tone.condescending"),
+])
+def test_eighteenth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Let me fix your problem right away.",
+    "We are a small team, not a big company, so thanks for bearing with us.",
+    "You could have a refund or a replacement, whichever suits you.",
+    "The larger one is the better choice for long trips, and it's on sale.",
+])
+def test_eighteenth_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text))
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("I'm on my last $40 until payday, what's the cheapest option?", True),
+    ("my hours got cut so we might be late this month", True),
+    ("sorry again, my son was in the ER last night so I missed everything", True),
+    ("My husband is in hospice and I've been handling everything on my own.", True),
+    ("it's been a rough few months since the divorce", True),
+    ("I have a job interview across town in 40 mins", True),
+    ("will I be ready for my job interview in September?", False),
+    ("she's really struggling that she wasn't here", True),
+    ("My smart lock says battery 20%. Should I worry?", False),
+    ("what's your ETA for emergency lockouts in Riverton?", False),
+])
+def test_eighteenth_round_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+@pytest.mark.parametrize("reply", ["Poor thing, ear infections are miserable.",
+                                   "I hope the surgery goes smoothly."])
+def test_eighteenth_round_acknowledgements(reply):
+    assert empathy.acknowledges(reply)
+
+
+@pytest.mark.parametrize("text, kind, value", [
+    ("We take a quarter of the price when you order.", "percent", 25),
+    ("half the total is due up front", "percent", 50),
+    ("a hundred and twenty dollars", "money", 120),
+    ("spare keys are a fiver each", "money", 5),
+    ("up to a dozen and a half in pre-K", "count", 18),
+])
+def test_eighteenth_round_values(text, kind, value):
+    assert [m.quantity.low for m in find_quantities(text, kind)] == [value]
+
+
+def test_a_quarter_of_an_hour_is_no_percent():
+    assert find_quantities("it takes a quarter of an hour", "percent") == []
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("My husband's pension didn't come through and I'm not sure how I'll cover this week's visits.", True),
+    ("hi. I start chemo next week and I'd like my hair short before it falls out", True),
+    ("My mom fell in the bathroom this morning. She's ok, just bruised.", True),
+    ("we've got a newborn and we're sleeping on an air mattress", True),
+    ("wed is fine. I just feel like I'm failing him", True),
+    ("I want to speak to a manager", False),
+    ("I paid but the portal still says unpaid", False),
+])
+def test_nineteenth_round_distress(text, distressed):
     assert empathy.is_distressed(text, sentiment_score(text)) is distressed
 
 

@@ -44,7 +44,6 @@ def test_new_family_positive(analyze, text, rule):
 
 @pytest.mark.parametrize("text", [
     "Are you reading this on a phone? The button is at the bottom.",
-    "Did you read my email about the label? It has the tracking link.",
     "There are no silly questions, happy to explain!",
     "That's not a stupid question at all.",
     "It's an odd request, but we can do it.",
