@@ -218,6 +218,7 @@ _ACKNOWLEDGEMENTS = (
     "normal to be", "fair point", "i know this is", "right to be",
     r"poor (?:little )?(?:thing|guy|girl|kid|baby|boy|pup|puppy|dog|cat|kitty|fella|love)",
     r"hope (?:\w+ ){1,3}goes (?:well|smoothly|okay|ok|fine)", "get well soon", "speedy recovery", "feel better soon",
+    "where you're coming from", "where you are coming from",
     *(f"glad {who} (?:ok|okay|alright|all right|safe|fine|well)"
       for who in ("she's", "he's", "you're", "they're", "everyone's", "she is", "he is", "you are", "they are")),
     *(f"{this} (?:so |really |very )?(?:terrifying|scary|frightening|stressful|worrying|upsetting|nerve-wracking)"

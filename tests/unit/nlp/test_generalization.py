@@ -1192,7 +1192,8 @@ def test_eighteenth_round_distress(text, distressed):
 
 
 @pytest.mark.parametrize("reply", ["Poor thing, ear infections are miserable.",
-                                   "I hope the surgery goes smoothly."])
+                                   "I hope the surgery goes smoothly.",
+                                   "We get where you're coming from, Marc. However, ..."])
 def test_eighteenth_round_acknowledgements(reply):
     assert empathy.acknowledges(reply)
 
