@@ -27,7 +27,8 @@ for _t, _v in _TENS.items():
         WORD_NUMBERS[f"{_t}-{_u}"] = float(_v + _i)
         WORD_NUMBERS[f"{_t} {_u}"] = float(_v + _i)
 WORD_NUMBERS.update({"hundred": 100.0, "a hundred": 100.0, "one hundred": 100.0, "a dozen": 12.0, "dozen": 12.0,
-                     "half": 0.5, "a half": 0.5, "twice": 2.0, "thrice": 3.0})  # not "once": "once it ships"
+                     "half": 0.5, "a half": 0.5, "twice": 2.0, "thrice": 3.0,  # not "once": "once it ships"
+                     "dozen and a half": 18.0})
 
 # Number words are matched generically and validated by parse_number (a 180-way alternation is slow).
 _WORDNUM = r"[a-z]+(?:-[a-z]+)?"
@@ -48,7 +49,8 @@ _DURATION_UNITS = {
 }
 # "h" only right after a digit ("4 h", "24h"): "six-month" is not "six-mont" + "h"
 _UNIT_RE = (r"(?:business |working |calendar )?"
-            r"(?:days?|nights?|weeks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?|seconds?|secs?)")
+            r"(?:days?|nights?|weeks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?|"
+            r"seconds?|secs?)")
 
 DURATION_RE = re.compile(
     rf"\b(?P<lo>{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*(?P<unit>{_UNIT_RE})\b"
@@ -82,7 +84,8 @@ _MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "
              "°": "degrees"}
 # Up to four digits, or thousands in groups ("10,000 songs"); longer digit runs are ids, phone or card numbers.
 # (a time of day, "11 am", "at 2pm", is no count)
-COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,3}}(?:,\d{{3}})+|\d{{1,4}}|{_HUNDREDS}|{_WORDNUM})"
+COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,3}}(?:,\d{{3}})+|\d{{1,4}}|{_HUNDREDS}|"
+                      rf"dozen\s+and\s+a\s+half|{_WORDNUM})"
                       r"(?![\w%]|[.,/:-]\d|\s?(?:[ap]\.?m\b|o'clock))"
                       r"(?:\s?(?:(?:free|extra|additional|bonus|included)\s)?"
                       r"(?P<measure>kgs?|g|lbs?|oz|km|mi|miles?|cm|mm|inch|inches|ft|feet|gb|mb|tb|kb|kwh|kw|"
@@ -206,8 +209,6 @@ def _count(m: re.Match) -> Quantity | None:
     if word in ("zero", "half", "a half", "one", "a", "an"):  # "one" is mostly a pronoun ("this one"); too noisy
         return None
     value = parse_number(word)
-    if value is not None and _AND_A_HALF.match(m.string, m.end()):  # "a dozen and a half" = 18
-        value += 6.0 if word == "dozen" else 0.5 if value < 12 else 0.0
     measure = m.group("measure")
     unit = "count" if measure is None else "count " + _MEASURES[measure.lower()]
     return None if value is None else Quantity("count", unit, value, value)
