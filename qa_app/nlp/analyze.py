@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .components import accuracy, compliance, empathy, etiquette
+from .components import accuracy, compliance, empathy, empathy_model, etiquette
 from .components.politeness import politeness_score
 from .components.sentiment import sentiment_score
 from .components.tone import SPAN_KEY, customer_jokes, own_words
@@ -214,6 +214,26 @@ def empathy_flags(messages: list[Message], docs: dict[int, Doc], distressed: set
     return list({f["message_index"]: f for f in out}.values())
 
 
+def learned_empathy_flags(messages: list[Message], docs: dict[int, Doc], flagged: set[int], model) -> list[dict]:
+    """The learned model's flag on replies the empathy rules left alone (..components.empathy_model). A reply the
+    acknowledgement rules accept is never flagged: the flag says the reply does not acknowledge."""
+    if model is None:
+        return []
+    out = []
+    for index, customer, reply in empathy_model.reply_turns([(m.role, m.text) for m in messages]):
+        if index in flagged or not any(t.strip() for t in customer) or not reply[0].strip():
+            continue
+        p = model.probability(customer, reply)
+        if p < model.threshold or any(empathy.acknowledges(t) for t in reply):
+            continue
+        cues = model.cues(customer)
+        weighed = f"; the customer's words that weighed most: {', '.join(repr(c) for c in cues)}" if cues else ""
+        start, end = first_sentence(docs[index])
+        out.append(make_flag(model.id, "empathy", model.severity, index, messages[index].text, start, end,
+                             f"{model.explanation} (probability {p:.2f}{weighed})", model.suggestion))
+    return out
+
+
 def _is_new_distress(messages: list[Message], index: int, text: str, score: float) -> bool:
     """Whether a distressed customer message is new distress: not a calm follow-up after the agent has already
     acknowledged the customer's feelings earlier in the chat."""
@@ -323,6 +343,8 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
             out_messages.append({"index": index, "role": role})
     if distressed:
         flags += empathy_flags(messages, docs, distressed)
+    flagged = {f["message_index"] for f in flags if f["category"] == "empathy"}
+    flags += learned_empathy_flags(messages, docs, flagged, get_nlp().get_pipe("qa_tone").empathy_model)
     if statements:
         flags += contradiction_flags(statements, messages)
     flags += etiquette_flags(messages, docs, ctx.policy)

@@ -61,12 +61,12 @@ def real_negatives() -> tuple[list[str], list[str]]:
     return train, [t for t in twitter if zlib.crc32(t.encode("utf-8")) % 2 == 1]
 
 
-def use_rules_only(tmp_dir: Path) -> None:
-    """Point the analyzer at a copy of the tone pack without its `model:` section (before the pipeline is built):
-    the fit must not need the weights it writes, and --cv compares against the rules alone."""
+def use_rules_only(tmp_dir: Path, section: str = "model") -> None:
+    """Point the analyzer at a copy of the tone pack without one of its learned models (before the pipeline is
+    built): a fit must not need the weights it writes, and --cv compares against the rules alone."""
     from .components.tone import default_tone_path
     pack = yaml.safe_load(default_tone_path().read_text(encoding="utf-8")) or {}
-    pack.pop("model", None)
+    pack.pop(section, None)
     path = tmp_dir / "tone-rules-only.yaml"
     path.write_text(yaml.safe_dump(pack, allow_unicode=True), encoding="utf-8")
     os.environ["QA_TONE_RULES"] = str(path)

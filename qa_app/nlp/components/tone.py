@@ -22,7 +22,8 @@ from spacy.util import minibatch
 
 from ..docs import cache_token_hashes, doc_text, ensure_sentences
 from .etiquette import is_english_word  # the dictionary itself loads on first use
-from .tone_model import ToneModel, load_model
+from .empathy_model import load_empathy_model
+from .tone_model import load_model
 
 SPAN_KEY = "qa_tone"
 
@@ -145,7 +146,10 @@ class ToneComponent:
         self.shouting = pack.get("shouting") or {}
         self.acronyms = frozenset(a.upper() for a in self.shouting.get("acronyms", []))
         self.positive = frozenset(w.lower() for w in self.shouting.get("positive_words", []))
-        self.model = _tone_model(pack.get("model"))
+        self.model = _learned_model(pack.get("model"), "model", load_model)
+        # The learned empathy model's settings live here too: this pack is where an admin tunes the conversation
+        # rules, and the analyzer reads both from the same component.
+        self.empathy_model = _learned_model(pack.get("empathy_model"), "empathy_model", load_empathy_model)
 
     def __call__(self, doc: Doc) -> Doc:
         return self._annotate(doc, self.screen.fitting([doc])[0])
@@ -261,20 +265,21 @@ class ToneComponent:
         return replace(rule, severity=rule.softened_severity) if soft else rule
 
 
-def _tone_model(config) -> ToneModel | None:
-    """The learned model of tone.yaml's `model:` section; a missing or unreadable weights file is refused."""
+def _learned_model(config, section: str, loader):
+    """The learned model of one of tone.yaml's model sections (`model:`, `empathy_model:`), or None when the section
+    is absent; a bad threshold or a missing or unreadable weights file is refused."""
     if config is not None and not isinstance(config, dict):
-        raise ToneRulesError("tone rules model: must be a mapping (weights, threshold, id, explanation, ...)")
+        raise ToneRulesError(f"tone rules {section}: must be a mapping (weights, threshold, id, explanation, ...)")
     try:
         threshold = float((config or {}).get("threshold", 0.5))
     except (TypeError, ValueError):
         threshold = -1.0
     if not 0.0 < threshold < 1.0:
-        raise ToneRulesError("tone rules model.threshold: must be a number between 0 and 1")
+        raise ToneRulesError(f"tone rules {section}.threshold: must be a number between 0 and 1")
     try:
-        return load_model(json.dumps(config or {}, sort_keys=True))
+        return loader(json.dumps(config or {}, sort_keys=True))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ToneRulesError(f"tone rules model.weights: cannot read the weights file: {exc}") from None
+        raise ToneRulesError(f"tone rules {section}.weights: cannot read the weights file: {exc}") from None
 
 
 def _longest_caps_run(words: list[str], acronyms: frozenset) -> int:

@@ -33,7 +33,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 _CLITICS = frozenset({"n't", "'s", "'re", "'m", "'ll", "'ve", "'d", "’s", "’re", "’m", "’ll", "’ve", "’d", "n’t"})
 
 
-def _function_word(word: str) -> bool:
+def function_word(word: str) -> bool:
     return word in STOP_WORDS or word in _CLITICS or not any(c.isalnum() for c in word)
 
 
@@ -42,7 +42,7 @@ def _function_word(word: str) -> bool:
 _JUDGED_BY_RULES = frozenset({"calm", "relax", "chill"})
 
 
-def _usable(word: str) -> bool:
+def usable_word(word: str) -> bool:
     return not word.isspace() and word != "" and not any(c.isdigit() for c in word) and word not in _JUDGED_BY_RULES
 
 
@@ -50,8 +50,8 @@ def ngrams(tokens) -> list[str]:
     """The features of a Doc, a Span or a list of tokens (a bigram only of tokens adjacent in the doc)."""
     tokens = list(tokens)
     words = [t.lower_ for t in tokens]
-    usable = [_usable(w) for w in words]
-    function = [_function_word(w) for w in words]
+    usable = [usable_word(w) for w in words]
+    function = [function_word(w) for w in words]
     grams = [w for w, u, f in zip(words, usable, function) if u and not f]
     for i in range(len(tokens) - 1):
         if usable[i] and usable[i + 1] \
@@ -117,17 +117,22 @@ def _hash_tables(weights: dict) -> tuple[dict, dict]:
     return uni, bi
 
 
+def read_weights(name: str) -> tuple[dict, float]:
+    """(n-gram -> weight, bias) of a weights file written by a fit script: in qa_app/nlp/data/, or an absolute path."""
+    path = Path(name)
+    data = json.loads((path if path.is_absolute() else DATA_DIR / path).read_text(encoding="utf-8"))
+    return {g: float(w) for g, w in data["weights"].items()}, float(data["bias"])
+
+
 @lru_cache(maxsize=4)
 def load_model(config_json: str) -> ToneModel | None:
     """The model described by tone.yaml's `model:` section (passed as JSON to be cacheable); None when absent."""
     config = json.loads(config_json)
     if not config or not config.get("weights"):
         return None
-    path = Path(config["weights"])
-    data = json.loads((path if path.is_absolute() else DATA_DIR / path).read_text(encoding="utf-8"))
-    weights = {g: float(w) for g, w in data["weights"].items()}
+    weights, bias = read_weights(config["weights"])
     uni, bi = _hash_tables(weights)
-    return ToneModel(weights=weights, bias=float(data["bias"]), threshold=float(config.get("threshold", 0.7)),
+    return ToneModel(weights=weights, bias=bias, threshold=float(config.get("threshold", 0.7)),
                      id=config.get("id", "tone.unfriendly"), severity=config.get("severity", "low"),
                      explanation=config.get("explanation", "Reads as unfriendly."),
                      suggestion=config.get("suggestion", ""), unigram_hashes=uni, bigram_keys=bi,
