@@ -223,7 +223,7 @@ def learned_empathy_flags(messages: list[Message], docs: dict[int, Doc], flagged
     for index, customer, reply in empathy_model.reply_turns([(m.role, m.text) for m in messages]):
         if index in flagged or not any(t.strip() for t in customer) or not reply[0].strip():
             continue
-        p = model.probability(customer, reply)
+        p = model.probability(customer, [docs[j] for j in range(index, index + len(reply))])
         if p < model.threshold or any(empathy.acknowledges(t) for t in reply):
             continue
         cues = model.cues(customer)

@@ -11,19 +11,24 @@ words that weighed most.
 
 Features: the lower-case word unigrams and adjacent-word bigrams of the customer's turn ("c:" + n-gram) and of the
 agent's reply turn ("a:" + n-gram), with the tone model's choices (..tone_model: no function word alone, no digits).
-Words come from a plain regular expression, not spaCy: customer messages are not tokenized anywhere else, and the
-same function reads the text when fitting and when scoring.
+The customer's words come from a plain regular expression that splits clitics as spaCy does: customer messages are
+not tokenized anywhere else, and the same function reads them when fitting and when scoring. The agent's words are
+spaCy tokens, read at run time from the batch's cached token hashes as the tone model reads them.
 """
 from __future__ import annotations
 
 import json
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
-from .tone_model import function_word, read_weights, usable_word
+from spacy.tokens import Doc
+
+from ..docs import lower_set, pair_keys
+from .tone_model import function_word, hash_tables, read_weights, usable_word
+from .tone_model import ngrams as tone_ngrams
 
 MAX_CHARS = 5_000  # the words of a longer message past this point are not read (hostile input)
 # Words split as spaCy's English tokenizer splits them where it matters here: clitics apart ("ca" "n't", "i" "'m"),
@@ -31,16 +36,38 @@ MAX_CHARS = 5_000  # the words of a longer message past this point are not read 
 _WORD = re.compile(r"\w+(?=n['’]t\b)|n['’]t\b|['’]\w+|\w+|[^\w\s]")
 
 
+class _WordKinds(dict):
+    """word -> 0 unusable, 1 usable function word, 2 usable content word; filled on first sight (map(getitem) over
+    a dict runs at C speed, and only new words reach Python)."""
+
+    def __missing__(self, word: str) -> int:
+        kind = 0 if not usable_word(word) else 1 if function_word(word) else 2
+        if len(self) < 200_000:  # bounded: hostile input cannot grow it without end
+            self[word] = kind
+        return kind
+
+
+_KINDS = _WordKinds()
+
+
 def ngrams(text: str) -> list[str]:
     words = _WORD.findall(text[:MAX_CHARS].lower())
-    usable = [usable_word(w) for w in words]
-    grams = [w for w, u in zip(words, usable) if u and not function_word(w)]
-    grams += [f"{words[i]} {words[i + 1]}" for i in range(len(words) - 1) if usable[i] and usable[i + 1]]
+    kinds = list(map(_KINDS.__getitem__, words))
+    grams = [w for w, k in zip(words, kinds) if k == 2]
+    grams += [f"{words[i]} {words[i + 1]}" for i in range(len(words) - 1) if kinds[i] and kinds[i + 1]]
     return grams
 
 
+def reply_ngrams(doc: Doc) -> list[str]:
+    """The agent's side: the tone model's n-grams of the message's spaCy tokens, so that at run time they are read
+    from the batch's cached token hashes (..docs) instead of a second tokenization."""
+    return tone_ngrams(doc)
+
+
 def features(customer: Sequence[str], reply: Sequence[str]) -> set[str]:
-    return {f"c:{g}" for text in customer for g in ngrams(text)} | {f"a:{g}" for text in reply for g in ngrams(text)}
+    from ..pipeline import make_doc  # (the pipeline imports this module)
+    return {f"c:{g}" for text in customer for g in ngrams(text)} | \
+        {f"a:{g}" for text in reply for g in reply_ngrams(make_doc(text))}
 
 
 def reply_turns(messages: Sequence[tuple[str, str]]) -> list[tuple[int, list[str], list[str]]]:
@@ -70,10 +97,29 @@ class EmpathyModel:
     explanation: str
     suggestion: str
 
-    def probability(self, customer: Sequence[str], reply: Sequence[str]) -> float:
-        weights = self.weights
-        z = self.bias + sum(weights.get(g, 0.0) for g in features(customer, reply))
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    customer_unigrams: dict = field(default_factory=dict)  # the "c:" weights without their prefix
+    customer_unigram_set: frozenset = frozenset()
+    customer_bigrams: dict = field(default_factory=dict)
+    customer_firsts: frozenset = frozenset()  # first words of its weighted bigrams
+    reply_unigrams: dict = field(default_factory=dict)  # the "a:" weights by token hash / pair key (..tone_model)
+    reply_bigrams: dict = field(default_factory=dict)
+    reply_unigram_set: frozenset = frozenset()
+    reply_bigram_set: frozenset = frozenset()
+
+    def probability(self, customer: Sequence[str], reply: Sequence[Doc]) -> float:
+        """The same figure as summing self.weights over features(customer, texts of reply), without building the
+        prefixed strings (this runs on every reply): the reply's side from its docs' cached token hashes."""
+        uni, bi = self.reply_unigrams, self.reply_bigrams
+        lows = lower_set(reply[0]) if len(reply) == 1 else set().union(*map(lower_set, reply))
+        pairs = pair_keys(reply[0]) if len(reply) == 1 else {k for d in reply for k in pair_keys(d)}
+        z = self.bias + _customer_sum(self, customer) + \
+            sum(map(uni.__getitem__, self.reply_unigram_set.intersection(lows))) + \
+            sum(map(bi.__getitem__, self.reply_bigram_set.intersection(pairs)))
+        return _sigmoid(z)
+
+    def probability_of_texts(self, customer: Sequence[str], reply: Sequence[str]) -> float:
+        """From the strings (fit, tests): the definition probability() computes faster."""
+        return _sigmoid(self.bias + sum(self.weights.get(g, 0.0) for g in features(customer, reply)))
 
     def cues(self, customer: Sequence[str], limit: int = 3) -> list[str]:
         """The customer's n-grams with a content word that weighed most towards upset (ties by name: the same list
@@ -84,6 +130,23 @@ class EmpathyModel:
         return sorted(grams, key=lambda g: (-self.weights[f"c:{g}"], g))[:limit]
 
 
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _customer_sum(model: "EmpathyModel", texts: Sequence[str]) -> float:
+    """The sum of the customer's weights over the n-grams of `texts`, as ngrams finds them: a weighted n-gram's words
+    are all usable (the fit saw to that), so no word needs its kind here, and a bigram's string is built only when its
+    first word starts some weighted bigram."""
+    firsts, unigrams, pairs = model.customer_firsts, set(), set()
+    for text in texts:
+        words = _WORD.findall(text[:MAX_CHARS].lower())
+        unigrams.update(model.customer_unigram_set.intersection(words))
+        pairs.update(f"{a} {b}" for a, b in zip(words, words[1:]) if a in firsts)
+    return sum(map(model.customer_unigrams.__getitem__, unigrams)) + \
+        sum(filter(None, map(model.customer_bigrams.get, pairs)))
+
+
 @lru_cache(maxsize=4)
 def load_empathy_model(config_json: str) -> EmpathyModel | None:
     """The model described by tone.yaml's `empathy_model:` section (as JSON, to be cacheable); None when absent."""
@@ -91,8 +154,14 @@ def load_empathy_model(config_json: str) -> EmpathyModel | None:
     if not config or not config.get("weights"):
         return None
     weights, bias = read_weights(config["weights"])
+    uni, bi = hash_tables({g[2:]: w for g, w in weights.items() if g.startswith("a:")})
     return EmpathyModel(
-        weights=weights, bias=bias, threshold=float(config.get("threshold", 0.6)),
+        weights=weights, bias=bias,
+        customer_unigrams=(cu := {g[2:]: w for g, w in weights.items() if g.startswith("c:") and " " not in g}),
+        customer_unigram_set=frozenset(cu),
+        customer_bigrams=(cb := {g[2:]: w for g, w in weights.items() if g.startswith("c:") and " " in g}),
+        customer_firsts=frozenset(g.split(" ", 1)[0] for g in cb),
+        reply_unigrams=uni, reply_bigrams=bi, reply_unigram_set=frozenset(uni), reply_bigram_set=frozenset(bi), threshold=float(config.get("threshold", 0.6)),
         id=config.get("id", "empathy.likely_unacknowledged"), severity=config.get("severity", "low"),
         explanation=config.get("explanation", "The customer seems upset and this reply does not acknowledge it."),
         suggestion=config.get("suggestion", ""))

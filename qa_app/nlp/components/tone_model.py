@@ -104,7 +104,7 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def _hash_tables(weights: dict) -> tuple[dict, dict]:
+def hash_tables(weights: dict) -> tuple[dict, dict]:
     # The StringStore's key (get_string_id), not spacy.strings.hash_string: a few words ("number", "id") are spaCy
     # symbols, and their LOWER is the symbol's id.
     uni, bi = {}, {}
@@ -131,7 +131,7 @@ def load_model(config_json: str) -> ToneModel | None:
     if not config or not config.get("weights"):
         return None
     weights, bias = read_weights(config["weights"])
-    uni, bi = _hash_tables(weights)
+    uni, bi = hash_tables(weights)
     return ToneModel(weights=weights, bias=bias, threshold=float(config.get("threshold", 0.7)),
                      id=config.get("id", "tone.unfriendly"), severity=config.get("severity", "low"),
                      explanation=config.get("explanation", "Reads as unfriendly."),

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from qa_app.nlp.components.empathy_model import features, ngrams, reply_turns
+
+HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout"
 
 HOME_FROM_HOSPITAL = ("Hi, I only got home from the hospital yesterday after my fall and I can't do the stairs. "
                       "The front door buzzer is broken so my carer can't get in.")
@@ -56,7 +59,7 @@ def test_reply_turns_pair_each_answer_with_the_customer_turn_before_it():
 def test_features_split_clitics_and_keep_sides_apart():
     assert ngrams("I can't cope") == ["cope", "i ca", "ca n't", "n't cope"]   # no lone function word, no "can't"
     assert ngrams("Pay 35 now") == ["pay"]                                      # no digits
-    assert features(["so scared"], ["ok"]) == {"c:scared", "c:so scared", "a:ok"}
+    assert features(["so scared"], ["ok, fine"]) == {"c:scared", "c:so scared", "a:ok", "a:ok ,", "a:, fine", "a:fine"}
 
 
 def test_explanation_names_content_words_only():
@@ -85,11 +88,29 @@ def test_empathy_model_section_is_optional_and_checked(tmp_path):
         component("list.yaml", "rules: []\nempathy_model: [weights]\n")
 
 
-def test_hostile_texts_score_without_error():
-    from qa_app.nlp.pipeline import get_nlp
+HOSTILE = ["", "   ", "x" * 200_000, "<script>alert(1)</script>", "😭😭😭", "\x00\x07\u202e", "Ça ne marche pas",
+           "I can't  cope!! it's 2am, don't", "‘quoted’ o'clock y'all'd"]
+
+
+def test_fast_scoring_equals_the_string_features():
+    """Run time reads the reply from the batch's token hashes and builds few strings for the customer; the fit (and
+    probability_of_texts) from the strings: the same figure."""
+    from qa_app.nlp.pipeline import get_nlp, pipe_texts
     model = get_nlp().get_pipe("qa_tone").empathy_model
-    for text in ["", "   ", "x" * 200_000, "<script>alert(1)</script>", "😭😭😭", "\x00\x07\u202e", "Ça ne marche pas"]:
-        assert 0.0 <= model.probability([text], [text]) <= 1.0
+    chats = [json.loads(line) for name in ("water", "kennel")
+             for line in (HELDOUT / name / "chats.jsonl").read_text(encoding="utf-8").splitlines()[:25]]
+    chats.append({"messages": [{"role": "customer", "text": t} for t in HOSTILE] +
+                  [{"role": "agent", "text": t} for t in HOSTILE]})
+    scored = 0
+    for chat in chats:
+        messages = [(m["role"], m["text"]) for m in chat["messages"]]
+        docs = list(pipe_texts([t for _, t in messages]))
+        for index, customer, reply in reply_turns(messages):
+            fast = model.probability(customer, docs[index:index + len(reply)])
+            assert fast == pytest.approx(model.probability_of_texts(customer, reply), abs=1e-9), (customer, reply)
+            assert 0.0 <= fast <= 1.0
+            scored += 1
+    assert scored > 100
 
 
 def test_the_shipped_empathy_weights_are_a_fit_of_the_labeled_chats():
