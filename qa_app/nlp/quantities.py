@@ -28,7 +28,7 @@ for _t, _v in _TENS.items():
         WORD_NUMBERS[f"{_t} {_u}"] = float(_v + _i)
 WORD_NUMBERS.update({"hundred": 100.0, "a hundred": 100.0, "one hundred": 100.0, "a dozen": 12.0, "dozen": 12.0,
                      "half": 0.5, "a half": 0.5, "twice": 2.0, "thrice": 3.0,  # not "once": "once it ships"
-                     "dozen and a half": 18.0})
+                     "dozen and a half": 18.0, "a couple of": 2.0})
 
 # Number words are matched generically and validated by parse_number (a 180-way alternation is slow).
 _WORDNUM = r"[a-z]+(?:-[a-z]+)?"
@@ -53,7 +53,9 @@ _UNIT_RE = (r"(?:business |working |calendar )?"
             r"seconds?|secs?)")
 
 DURATION_RE = re.compile(
-    rf"\b(?P<lo>{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*(?P<unit>{_UNIT_RE})\b"
+    # "a couple of weeks"; "a full working week", "two whole days"
+    rf"\b(?P<lo>a\s+couple\s+of|{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*"
+    rf"(?:(?:full|whole|entire)\s+)?(?P<unit>{_UNIT_RE})\b"
     rf"|\b(?:a|one|1)?\s*(?P<fortnight>fortnight)\b",
     re.IGNORECASE)
 _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "usd": "USD", "bucks": "USD", "euro": "EUR", "euros": "EUR",
@@ -72,9 +74,11 @@ MONEY_RE = re.compile(
     re.IGNORECASE)
 # "a quarter of the price", "half the total": a share of an amount is a percent of it
 _SHARE_OF = r"(?:the|your|their)\s(?:price|total|cost|amount|bill|fee|balance|invoice|quote|deposit|job|labou?r)"
-PERCENT_RE = re.compile(rf"\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
+PERCENT_RE = re.compile(r"\b(?P<halfpct>half\s(?:of\s)?a\s?(?:%|per\s?cent\b))"  # "half a percent" = 0.5%
+                        rf"|\b(?P<andhalf>{_NUM})\sand\sa\shalf\s?(?:%|per\s?cent\b)"  # "two and a half percent"
+                        rf"|\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
                         r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount|"
-                        rf"of\s{_SHARE_OF})\b|\b(?P<halfof>half)\s(?:of\s)?{_SHARE_OF}\b", re.IGNORECASE)
+                        rf"of\s{_SHARE_OF})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price)\b", re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 # A count may carry a unit of measure ("200 miles", "10 kg", "40 GB"): it then compares only with values in that unit.
 _MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "oz", "km": "km", "mi": "miles",
@@ -197,6 +201,11 @@ def _money(m: re.Match) -> Quantity | None:
 
 
 def _percent(m: re.Match) -> Quantity | None:
+    if m.group("halfpct"):
+        return Quantity("percent", "%", 0.5, 0.5)
+    if m.group("andhalf"):
+        value = parse_number(m.group("andhalf"))
+        return None if value is None else Quantity("percent", "%", value + 0.5, value + 0.5)
     if m.group("fraction") or m.group("halfof"):  # "a fifth off" = 20%, "half the price" = 50%
         value = _FRACTIONS[(m.group("fraction") or m.group("halfof")).lower()]
         return Quantity("percent", "%", value, value)

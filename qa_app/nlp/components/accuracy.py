@@ -68,6 +68,11 @@ _ANCHOR = re.compile(r"\s*(?:from|after|before|since|following|prior to)\s+(?:th
 _ANCHOR_OF = re.compile(r"\s*of\s+(?:the\s+|your\s+|a\s+)?", re.IGNORECASE)
 _WITHIN_BEFORE = re.compile(r"\bwithin\s+$", re.IGNORECASE)
 # Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
+# Content words a sentence must share with one fact's terms, and with no other fact of the value's kind as many, to
+# be read as about it without naming it (one shared word flagged twice as many right values as wrong ones).
+_LOOSE_WORDS = 2
+# Units name no fact: "a 10-minute ride" does not share "minute" with "45 minutes of riding a day".
+_UNIT_WORDS = frozenset({"minute", "hour", "second", "night", "percent", "cent", "dollar", "buck", "pound", "euro"})
 _GENERIC_WORDS = frozenset({"new", "old", "first", "last", "next", "free", "full", "standard", "same", "other", "time",
                             "day", "week", "month", "year", "extra", "additional", "per", "each"})
 
@@ -90,6 +95,14 @@ class FactMatcher:
             self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d
                                             if t.is_alpha and not t.is_stop and t.lemma_ not in _GENERIC_WORDS)
         self.screen = _term_screen(nlp, all_terms)
+        # Per fact of a kind read loosely, the hashes of the lower-case forms of its content words: a doc holding
+        # fewer than two of one fact's needs no quantities, lemmas or sentences for _loosely_named.
+        self.loose_kinds = self.kinds - {"count"}
+        lemmatizer = nlp.get_pipe("lemmatizer") if nlp.has_pipe("lemmatizer") else None
+        inverse = lemmatizer.forms_by_lemma() if hasattr(lemmatizer, "forms_by_lemma") else None
+        self.loose_screen = None if inverse is None else [  # None: another lemmatizer, no screen
+            forms for f in policy.facts if f.kind in self.loose_kinds
+            if len(forms := _form_hashes(nlp, inverse, self.words[f.id] - _UNIT_WORDS)) >= 2]
         self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
         # Customer messages are not tokenized: their words are screened against each term's word forms first.
         plain = bool(self.screen) and all(w.isascii() and w[:1].isalnum() for w in self.screen)
@@ -138,6 +151,7 @@ class FactMatcher:
         text = doc_text(doc)
         kinds = {self.facts[doc.vocab.strings[mid]].kind for mid, _, _ in matches}
         answers = self._answers_to(question, doc, text, kinds) if question else []
+        answers += self._loosely_named(doc, text, kinds | {st.fact.kind for st in answers})
         if not matches:
             return answers
         mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m) and not _is_derived(text, m)]
@@ -170,6 +184,38 @@ class FactMatcher:
                     (kind == "money" and _ORDER_MONEY.search(sent.text)):
                 continue
             out.append(Statement(fact, m, within_any(m.quantity, fact.values), answer=True))
+        return out
+
+    def _loosely_named(self, doc: Doc, text: str, named_kinds: set[str]) -> list[Statement]:
+        """Values of a kind that neither the reply's terms nor the customer's question name a fact of, in a sentence
+        whose content words point at one fact of that kind only ("Spot trades cost half a percent" for a trading fee
+        whose terms are "trading fee" and "spot fee"): statements about that fact, with the guards of an answer."""
+        if self.loose_screen is not None:
+            lows = lower_set(doc)
+            if not any(len(forms.intersection(lows)) >= 2 for forms in self.loose_screen):
+                return []  # most replies
+        out = []
+        for kind in sorted(self.loose_kinds - named_kinds):
+            seen: set[int] = set()  # sentences already holding a value of this kind: later ones are worked out
+            for m in find_quantities(text, kind):
+                if _is_event(text, m) or _is_derived(text, m) or (kind == "money" and m.quantity.high == 0):
+                    continue  # "free" goes with too many things to say which
+                sent = next((s for s in sentences(ensure_lemmas(doc)) if s.start_char <= m.start < s.end_char), None)
+                if sent is None or sent.start in seen or sent.text.rstrip().endswith("?") or \
+                        (kind == "money" and _ORDER_MONEY.search(sent.text)):
+                    continue
+                seen.add(sent.start)
+                lemmas = {t.lemma_ for t in sent} - _UNIT_WORDS
+                shared = sorted(((len(self.words[f.id] & lemmas), f.id) for f in self.facts.values()
+                                 if f.kind == kind), reverse=True)
+                if not shared or shared[0][0] < _LOOSE_WORDS or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+                    continue
+                fact = self.facts[shared[0][1]]
+                if not _answers_fact(text, m, fact):
+                    continue
+                related = [self.facts[fid] for n, fid in shared if n]
+                out.append(Statement(fact, m, within_any(m.quantity, [v for f in related for v in f.values]),
+                                     answer=True))
         return out
 
     def _related(self, sent: Span, kind: str, terms) -> list[Fact]:
@@ -233,7 +279,8 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
     or a date, of the fact's unit scale (within 5x of the allowed value: "in 5 minutes" is no refund
     window), and a count of the fact's own thing ("three reminder emails" is not a count of refills)."""
     before, after, q = text[max(0, m.start - 25):m.start], text[m.end:m.end + 20], m.quantity
-    if _NOT_ANSWER_BEFORE.search(before) or _COMPARED_AFTER.match(after) or "half" in text[m.start:m.end].lower():
+    if _NOT_ANSWER_BEFORE.search(before) or _COMPARED_AFTER.match(after) or \
+            (q.kind != "percent" and "half" in text[m.start:m.end].lower()):
         return False
     if q.kind == "duration":
         return _on_the_facts_scale(q, fact)
@@ -264,12 +311,19 @@ def _on_the_facts_scale(q, fact: Fact) -> bool:
 
 
 def _with_derivations(terms) -> list[str]:
-    """A one-word term and its "-able" adjective ("refund" -> "refundable"): the lemmatizer keeps the adjective."""
+    """A one-word term and its "-able" adjective ("refund" -> "refundable"): the lemmatizer keeps the adjective.
+    And each term with its last word in the plural ("cat condo" -> "cat condos"): the lookup lemmatizer knows no
+    plural of rarer words, so "condos" would stay "condos"."""
     out = list(terms)
     for term in terms:
         word = term.strip().lower()
         if " " not in word and word.isalpha() and len(word) >= 4 and not word.endswith(("able", "ible", "e")):
             out.append(word + "able")
+        last = word.rsplit(" ", 1)[-1]
+        if last.isalpha() and len(last) >= 3 and not last.endswith("s"):
+            plural = last[:-1] + "ies" if last.endswith("y") and last[-2] not in "aeiou" else \
+                last + "es" if last.endswith(("x", "ch", "sh")) else last + "s"
+            out.append(term.strip()[:len(term.strip()) - len(last)] + plural)
     return out
 
 
@@ -285,6 +339,11 @@ def _term_forms(nlp, term_docs: list[Doc]) -> list[tuple[frozenset, ...]] | None
         return None
     return [tuple(frozenset(inverse.get(t.lemma_, frozenset()) | {t.lemma_, t.lower_}) for t in d
                   if _WORD.fullmatch(t.lower_)) for d in term_docs]
+
+
+def _form_hashes(nlp, inverse: dict, lemmas) -> frozenset:
+    """Hashes of the lower-case forms that lemmatize to any of `lemmas` (and of the lemmas themselves)."""
+    return frozenset(nlp.vocab.strings.add(form) for lemma in lemmas for form in inverse.get(lemma, set()) | {lemma})
 
 
 def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:

@@ -218,6 +218,10 @@ _ACKNOWLEDGEMENTS = (
     r"poor (?:little )?(?:thing|guy|girl|kid|baby|boy|pup|puppy|dog|cat|kitty|fella|love)",
     r"hope (?:\w+ ){1,3}goes (?:well|smoothly|okay|ok|fine)", "get well soon", "speedy recovery", "feel better soon",
     "where you're coming from", "where you are coming from",
+    # "such a normal feeling", "shows how much you care", "would wear anyone's patience thin", "accidents happen"
+    r"such a normal (?:feeling|reaction|worry|thing)", *(f"{verb} how much you care" for verb in ("shows", "means")),
+    *(f"{verb} (?:anyone|anybody)['’]s patience" for verb in ("wear", "test", "try")),
+    r"would (?:frustrate|annoy|upset|worry|stress) (?:anyone|anybody)", "accidents happen", "no fun",
     *(f"glad {who} (?:ok|okay|alright|all right|safe|fine|well)"
       for who in ("she's", "he's", "you're", "they're", "everyone's", "she is", "he is", "you are", "they are")),
     *(f"{this} (?:so |really |very )?(?:terrifying|scary|frightening|stressful|worrying|upsetting|nerve-wracking)"

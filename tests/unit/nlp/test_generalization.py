@@ -276,7 +276,10 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # day and notice given ("with 2 days' notice") read as the pack's facts; 0.71 and 0.71
                      ("mattress", "accuracy"): (0.65, 0.55), ("pestcontrol", "accuracy"): (0.65, 0.55),
                      # customers who push back on a rude reply ("why are you being so snippy") labeled tone only; 0.83
-                     ("salon", "empathy"): (0.8, 0.55)}
+                     ("salon", "empathy"): (0.8, 0.55),
+                     # values read against a fact named only by its words ("a flat $45 a month" on a payment plan)
+                     # and worked-out amounts; 0.81 and 0.83
+                     ("property", "accuracy"): (0.8, 0.55), ("kennel", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -291,7 +294,8 @@ _FLOOR = (0.85, 0.55)
                                   "dogwalk", "wearable", "wineclub", "museum", "carwash", "codecamp", "boat",
                                   "craft", "pool", "photocloud", "themepark", "bakery", "fiber", "rentals",
                                   "petins", "plumbing", "ebike", "yoga", "airportpark", "tires", "locksmith",
-                                  "funeral", "childcare", "eldercare", "salon", "mattress", "pestcontrol"])
+                                  "funeral", "childcare", "eldercare", "salon", "mattress", "pestcontrol",
+                                  "property", "crypto", "water", "kennel"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1241,3 +1245,52 @@ def test_the_shipped_tone_weights_are_a_fit_of_the_labeled_chats():
     vectorizer, clf = fit_tone.fit(fit_tone.features(texts), labels, shipped["C"], shipped["min_df"])
     assert shipped["messages"] == len(texts) and shipped["rude"] == sum(labels)
     assert round(float(clf.intercept_[0]), 4) == shipped["bias"]
+
+
+# --- twentieth round (tenth session): values in more words, facts named by their words, plural terms -----------
+@pytest.mark.parametrize("text, kind, value", [
+    ("Spot trades cost half a percent of the trade value.", "percent", 0.5),
+    ("there's a two and a half percent convenience fee", "percent", 2.5),
+    ("The second and third cats are half off.", "percent", 50),
+    ("kids eat half price on Mondays", "percent", 50),
+    ("Within a couple of weeks of the fix, so don't wait too long.", "duration", 14),
+    ("We only need a couple of hours' notice.", "duration", 120),
+    ("Bank withdrawals take a full working week to arrive.", "duration", 7),
+    ("You can spread it over one whole year.", "duration", 12),
+])
+def test_twentieth_round_values(text, kind, value):
+    assert [m.quantity.low for m in find_quantities(text, kind)] == [value]
+
+
+@pytest.fixture(scope="module")
+def exchange_pack(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pack") / "policy.yaml"
+    path.write_text("company: T\nfacts:\n"
+                    "  - {id: trading_fee, about: [trading fee, spot fee, maker fee], kind: percent, allowed: [\"0.25%\"],"
+                    " explanation: Trades cost 0.25%.}\n"
+                    "  - {id: card_fee, about: [card purchase fee, buy with card], kind: percent, allowed: [\"1.5%\"],"
+                    " explanation: Card purchases cost 1.5%.}\n"
+                    "  - {id: condo_rate, about: [cat condo, cat rate], kind: money, allowed: [\"$35\"],"
+                    " explanation: A cat condo is $35 a night.}\n"
+                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
+    return load_policy(path)
+
+
+@pytest.mark.parametrize("text, flagged", [
+    ("Spot trades cost half a percent of the trade value.", True),   # "spot", "trade": the trading fee's words
+    ("Card purchases are charged 2% on top.", True),                 # "card", "purchase"
+    ("Spot trades cost a quarter of a percent.", False),             # (0.25%, allowed)
+    ("Trades settle at 2% slippage at most.", False),                # one shared word says too little
+    ("Trades made with a card cost 2%.", False),                     # "trade" and "card": as near one fact as the other
+    ("Cat condos are $40 a night.", True),                           # a plural the lemmatizer does not know
+])
+def test_facts_named_by_their_words_or_in_the_plural(analyze, exchange_pack, text, flagged):
+    assert ("accuracy" in categories(flags_on_reply(analyze, text, pack=exchange_pack))) is flagged, text
+
+
+@pytest.mark.parametrize("reply", ["Three days of 'pending' would wear anyone's patience thin - let me dig in.",
+                                   "That's such a normal feeling, and it shows how much you care about her.",
+                                   "Accidents happen, and blinds are a quick replacement.",
+                                   "Hi Shelley, dropped calls are no fun and our team is here to help."])
+def test_twentieth_round_acknowledgements(reply):
+    assert empathy.acknowledges(reply)
