@@ -13,16 +13,14 @@ customer-care chats the rules alone and each fold's model with them would flag (
 """
 from __future__ import annotations
 
-import argparse
 import json
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from .components.empathy_model import features, reply_turns
 from .components.tone_model import DATA_DIR
-from .fit_tone import LABELED, SHARED, THRESHOLDS, fit, use_rules_only
+from .fit_tone import LABELED, SHARED, THRESHOLDS, fit, fit_main
 
 MIN_WEIGHT = 0.01  # n-grams with a smaller weight are not shipped (file size)
 POLICY = LABELED.parents[1] / "rubrics" / "policy.yaml"
@@ -113,15 +111,7 @@ def cross_validate(sets: dict[str, list[Reply]], c: float, min_df: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=DATA_DIR / "empathy_weights.json")
-    parser.add_argument("--C", type=float, default=0.3)
-    parser.add_argument("--min-df", type=int, default=3)
-    parser.add_argument("--cv", action="store_true", help="print the leave-one-set-out estimate instead of fitting")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        use_rules_only(Path(tmp), "empathy_model")
-        run(args)
+    fit_main(__doc__, "empathy_weights.json", "empathy_model", run)
 
 
 def run(args) -> None:

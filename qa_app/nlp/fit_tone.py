@@ -143,16 +143,22 @@ def _other_domain_check(grams: list[list[str]], labels: list[bool], c: float, mi
               f"{sum(f for f, y in zip(flagged, polite) if not y)}/{len(polite) - sum(polite)}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--out", type=Path, default=DATA_DIR / "tone_weights.json")
+def fit_main(doc: str, weights_file: str, section: str, run) -> None:
+    """The command line of a model's fit script: --out, --C, --min-df, --cv; `run(args)` with the analyzer on the
+    rules alone (the tone pack without `section`)."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=DATA_DIR / weights_file)
     parser.add_argument("--C", type=float, default=0.3)
     parser.add_argument("--min-df", type=int, default=3)
     parser.add_argument("--cv", action="store_true", help="print the leave-one-set-out estimate instead of fitting")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        use_rules_only(Path(tmp))
+        use_rules_only(Path(tmp), section)
         run(args)
+
+
+def main() -> None:
+    fit_main(__doc__, "tone_weights.json", "model", run)
 
 
 def run(args) -> None:

@@ -17,7 +17,6 @@ spaCy tokens, read at run time from the batch's cached token hashes as the tone 
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ from typing import Sequence
 from spacy.tokens import Doc
 
 from ..docs import lower_set, pair_keys
-from .tone_model import function_word, hash_tables, read_weights, usable_word
+from .tone_model import function_word, hash_tables, read_section, usable_word
 from .tone_model import ngrams as tone_ngrams
 
 MAX_CHARS = 5_000  # the words of a longer message past this point are not read (hostile input)
@@ -150,10 +149,9 @@ def _customer_sum(model: "EmpathyModel", texts: Sequence[str]) -> float:
 @lru_cache(maxsize=4)
 def load_empathy_model(config_json: str) -> EmpathyModel | None:
     """The model described by tone.yaml's `empathy_model:` section (as JSON, to be cacheable); None when absent."""
-    config = json.loads(config_json)
-    if not config or not config.get("weights"):
+    if (section := read_section(config_json)) is None:
         return None
-    weights, bias = read_weights(config["weights"])
+    config, weights, bias = section
     uni, bi = hash_tables({g[2:]: w for g, w in weights.items() if g.startswith("a:")})
     return EmpathyModel(
         weights=weights, bias=bias,

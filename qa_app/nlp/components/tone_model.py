@@ -124,13 +124,20 @@ def read_weights(name: str) -> tuple[dict, float]:
     return {g: float(w) for g, w in data["weights"].items()}, float(data["bias"])
 
 
-@lru_cache(maxsize=4)
-def load_model(config_json: str) -> ToneModel | None:
-    """The model described by tone.yaml's `model:` section (passed as JSON to be cacheable); None when absent."""
+def read_section(config_json: str) -> tuple[dict, dict, float] | None:
+    """(settings, weights, bias) of a tone.yaml model section passed as JSON; None when absent or without weights."""
     config = json.loads(config_json)
     if not config or not config.get("weights"):
         return None
-    weights, bias = read_weights(config["weights"])
+    return config, *read_weights(config["weights"])
+
+
+@lru_cache(maxsize=4)
+def load_model(config_json: str) -> ToneModel | None:
+    """The model described by tone.yaml's `model:` section (passed as JSON to be cacheable); None when absent."""
+    if (section := read_section(config_json)) is None:
+        return None
+    config, weights, bias = section
     uni, bi = hash_tables(weights)
     return ToneModel(weights=weights, bias=bias, threshold=float(config.get("threshold", 0.7)),
                      id=config.get("id", "tone.unfriendly"), severity=config.get("severity", "low"),
