@@ -67,12 +67,12 @@ _CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
 _ANCHOR = re.compile(r"\s*(?:from|after|before|since|following|prior to)\s+(?:the\s+|your\s+|a\s+)?", re.IGNORECASE)
 _ANCHOR_OF = re.compile(r"\s*of\s+(?:the\s+|your\s+|a\s+)?", re.IGNORECASE)
 _WITHIN_BEFORE = re.compile(r"\bwithin\s+$", re.IGNORECASE)
-# Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
 # Content words a sentence must share with one fact's terms, and with no other fact of the value's kind as many, to
 # be read as about it without naming it (one shared word flagged twice as many right values as wrong ones).
 _LOOSE_WORDS = 2
 # Units name no fact: "a 10-minute ride" does not share "minute" with "45 minutes of riding a day".
 _UNIT_WORDS = frozenset({"minute", "hour", "second", "night", "percent", "cent", "dollar", "buck", "pound", "euro"})
+# Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
 _GENERIC_WORDS = frozenset({"new", "old", "first", "last", "next", "free", "full", "standard", "same", "other", "time",
                             "day", "week", "month", "year", "extra", "additional", "per", "each"})
 
