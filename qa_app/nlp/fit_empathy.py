@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .components.empathy_model import features, reply_turns
 from .components.tone_model import DATA_DIR
-from .fit_tone import LABELED, SHARED, THRESHOLDS, fit, fit_main
+from .fit_tone import LABELED, SHARED, THRESHOLDS, fit, fit_main, pooled
 
 MIN_WEIGHT = 0.01  # n-grams with a smaller weight are not shipped (file size)
 POLICY = LABELED.parents[1] / "rubrics" / "policy.yaml"
@@ -101,13 +101,9 @@ def cross_validate(sets: dict[str, list[Reply]], c: float, min_df: int) -> None:
             check_flags[threshold] += sum(flagged(r, prob, threshold) for r, prob in zip(check, p_check))
     print(f"leave-one-set-out over {len(sets)} labeled sets (C={c}, min_df={min_df}); precision / recall")
     for threshold in ("rules", *THRESHOLDS):
-        rows = [counts[threshold, name] for name in sets]
-        tp, fp, fn = (sum(r[i] for r in rows) for i in range(3))
-        recalls = sorted(r[0] / max(1, r[0] + r[2]) for r in rows)
         label = "rules only" if threshold == "rules" else f"rules + {threshold}"
-        print(f"  {label:<14} all sets {tp / max(1, tp + fp):.3f} / {tp / max(1, tp + fn):.3f}, per-set recall "
-              f"{recalls[0]:.2f}-{recalls[-1]:.2f}; Twitter replies flagged (sum over folds / {len(sets)}): "
-              f"{check_flags[threshold] / len(sets):.0f} of {len(check)}")
+        print(f"  {label:<14} {pooled(counts, sets, threshold)}; Twitter replies flagged (sum over folds / "
+              f"{len(sets)}): {check_flags[threshold] / len(sets):.0f} of {len(check)}")
 
 
 def main() -> None:

@@ -117,14 +117,18 @@ def cross_validate(sets, negatives, check, c: float, min_df: int) -> None:
     print(f"leave-one-set-out over {len(sets)} labeled sets (C={c}, min_df={min_df}); "
           "precision / recall, rules + model")
     for threshold in ("rules", *THRESHOLDS):
-        rows = [counts[threshold, name] for name in sets]
-        tp, fp, fn = (sum(r[i] for r in rows) for i in range(3))
-        recalls = sorted(r[0] / max(1, r[0] + r[2]) for r in rows)
         note = "" if threshold == "rules" else f"; held-back Twitter agent messages flagged: {check_flags[threshold]}"
-        print(f"  {'rules only' if threshold == 'rules' else f'threshold {threshold}':<14} all sets "
-              f"{tp / max(1, tp + fp):.3f} / {tp / max(1, tp + fn):.3f}, "
-              f"per-set recall {recalls[0]:.2f}-{recalls[-1]:.2f}"
-              f"{note}")
+        print(f"  {'rules only' if threshold == 'rules' else f'threshold {threshold}':<14} "
+              f"{pooled(counts, sets, threshold)}{note}")
+
+
+def pooled(counts: dict, names, threshold) -> str:
+    """"all sets P / R, per-set recall low-high" from one threshold's (tp, fp, fn) per set."""
+    rows = [counts[threshold, name] for name in names]
+    tp, fp, fn = (sum(r[i] for r in rows) for i in range(3))
+    recalls = sorted(r[0] / max(1, r[0] + r[2]) for r in rows)
+    return (f"all sets {tp / max(1, tp + fp):.3f} / {tp / max(1, tp + fn):.3f}, "
+            f"per-set recall {recalls[0]:.2f}-{recalls[-1]:.2f}")
 
 
 def _other_domain_check(grams: list[list[str]], labels: list[bool], c: float, min_df: int) -> None:

@@ -26,7 +26,7 @@ from typing import Sequence
 from spacy.tokens import Doc
 
 from ..docs import lower_set, pair_keys
-from .tone_model import function_word, hash_tables, read_section, usable_word
+from .tone_model import LearnedModel, function_word, hash_tables, read_section, usable_word
 from .tone_model import ngrams as tone_ngrams
 
 MAX_CHARS = 5_000  # the words of a longer message past this point are not read (hostile input)
@@ -87,15 +87,7 @@ def reply_turns(messages: Sequence[tuple[str, str]]) -> list[tuple[int, list[str
 
 
 @dataclass(frozen=True)
-class EmpathyModel:
-    weights: dict  # "c:<n-gram>" / "a:<n-gram>" -> weight
-    bias: float
-    threshold: float
-    id: str
-    severity: str
-    explanation: str
-    suggestion: str
-
+class EmpathyModel(LearnedModel):  # weights: "c:<n-gram>" / "a:<n-gram>" -> weight
     customer_unigrams: dict = field(default_factory=dict)  # the "c:" weights without their prefix
     customer_unigram_set: frozenset = frozenset()
     customer_bigrams: dict = field(default_factory=dict)

@@ -61,7 +61,8 @@ def ngrams(tokens) -> list[str]:
 
 
 @dataclass(frozen=True)
-class ToneModel:
+class LearnedModel:
+    """What a tone.yaml model section and its weights file give: the weights and the flag it raises."""
     weights: dict                 # n-gram -> weight ("first second" for bigrams)
     bias: float
     threshold: float
@@ -69,6 +70,10 @@ class ToneModel:
     severity: str
     explanation: str
     suggestion: str
+
+
+@dataclass(frozen=True)
+class ToneModel(LearnedModel):
     unigram_hashes: dict = field(default_factory=dict)   # lower-case hash -> weight
     bigram_keys: dict = field(default_factory=dict)      # docs.pair_key of the two hashes -> weight
     unigram_set: frozenset = frozenset()                  # their keys (frozenset.intersection is the fastest test)
