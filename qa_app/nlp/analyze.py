@@ -221,10 +221,11 @@ def learned_empathy_flags(messages: list[Message], docs: dict[int, Doc], flagged
         return []
     out = []
     for index, customer, reply in empathy_model.reply_turns([(m.role, m.text) for m in messages]):
-        if index in flagged or not any(t.strip() for t in customer) or not reply[0].strip():
-            continue
+        if index in flagged or not any(t.strip() for t in customer) or not reply[0].strip() or \
+                any(empathy.acknowledges(t) for t in reply):
+            continue  # (the acknowledgement test first: it is cheaper than reading the customer's turn)
         p = model.probability(customer, [docs[j] for j in range(index, index + len(reply))])
-        if p < model.threshold or any(empathy.acknowledges(t) for t in reply):
+        if p < model.threshold:
             continue
         cues = model.cues(customer)
         weighed = f"; the customer's words that weighed most: {', '.join(repr(c) for c in cues)}" if cues else ""
