@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .components.empathy_model import features, reply_turns
 from .components.tone_model import DATA_DIR
-from .fit_tone import LABELED, SHARED, THRESHOLDS, fit, fit_main, pooled
+from .fit_tone import LABELED, SHARED, THRESHOLDS, fit, fit_main, pooled, read_jsonl
 
 MIN_WEIGHT = 0.01  # n-grams with a smaller weight are not shipped (file size)
 POLICY = LABELED.parents[1] / "rubrics" / "policy.yaml"
@@ -34,17 +34,13 @@ class Reply:
     acknowledges: bool
 
 
-def _read_jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def replies(chats_path: Path, policy_path: Path, with_rules: bool = True) -> list[Reply]:
     """Every agent message of the chats (only those answering a customer have features), with the rules' verdict
     when `with_rules` (running the analyzer: only --cv needs it)."""
     from .analyze import analyze_transcripts
     from .components.empathy import acknowledges
     from .policy import load_policy
-    chats = _read_jsonl(chats_path)
+    chats = read_jsonl(chats_path)
     results = analyze_transcripts(chats, load_policy(policy_path)) if with_rules else ({"flags": []} for _ in chats)
     out = []
     for chat, result in zip(chats, results):

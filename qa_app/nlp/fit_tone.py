@@ -34,7 +34,7 @@ THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
 MIN_WEIGHT = 0.01  # n-grams with a smaller weight are not shipped (file size)
 
 
-def _read_jsonl(path: Path) -> list[dict]:
+def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
@@ -44,10 +44,10 @@ def _agent_messages(transcripts: list[dict]) -> list[tuple[str, bool]]:
 
 
 def labeled_sets() -> dict[str, list[tuple[str, bool]]]:
-    sets = {"labeled": _agent_messages(_read_jsonl(LABELED / "labeled_chats.jsonl"))}
+    sets = {"labeled": _agent_messages(read_jsonl(LABELED / "labeled_chats.jsonl"))}
     for d in sorted((LABELED / "heldout").iterdir()):
         if (d / "chats.jsonl").exists():
-            sets[d.name] = _agent_messages(_read_jsonl(d / "chats.jsonl"))
+            sets[d.name] = _agent_messages(read_jsonl(d / "chats.jsonl"))
     return sets
 
 
@@ -55,8 +55,8 @@ def real_negatives() -> tuple[list[str], list[str]]:
     """(training negatives, held-back Twitter check): real agents, taken as not rude."""
     if not (SHARED / "twitter-customer-care" / "dev.jsonl").exists():
         raise SystemExit(f"fit_tone needs the real agent messages of {SHARED} (Twitter and ABCD) as negatives")
-    twitter = [text for text, _ in _agent_messages(_read_jsonl(SHARED / "twitter-customer-care" / "dev.jsonl"))]
-    abcd = [text for text, _ in _agent_messages(_read_jsonl(SHARED / "abcd" / "sample.jsonl"))]
+    twitter = [text for text, _ in _agent_messages(read_jsonl(SHARED / "twitter-customer-care" / "dev.jsonl"))]
+    abcd = [text for text, _ in _agent_messages(read_jsonl(SHARED / "abcd" / "sample.jsonl"))]
     train = [t for t in twitter if zlib.crc32(t.encode("utf-8")) % 2 == 0] + abcd
     return train, [t for t in twitter if zlib.crc32(t.encode("utf-8")) % 2 == 1]
 

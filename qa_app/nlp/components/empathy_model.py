@@ -35,38 +35,19 @@ MAX_CHARS = 5_000  # the words of a longer message past this point are not read 
 _WORD = re.compile(r"\w+(?=n['’]t\b)|n['’]t\b|['’]\w+|\w+|[^\w\s]")
 
 
-class _WordKinds(dict):
-    """word -> 0 unusable, 1 usable function word, 2 usable content word; filled on first sight (map(getitem) over
-    a dict runs at C speed, and only new words reach Python)."""
-
-    def __missing__(self, word: str) -> int:
-        kind = 0 if not usable_word(word) else 1 if function_word(word) else 2
-        if len(self) < 200_000:  # bounded: hostile input cannot grow it without end
-            self[word] = kind
-        return kind
-
-
-_KINDS = _WordKinds()
-
-
 def ngrams(text: str) -> list[str]:
+    """The customer's side (fit, and the words an explanation names; scoring reads the weights directly)."""
     words = _WORD.findall(text[:MAX_CHARS].lower())
-    kinds = list(map(_KINDS.__getitem__, words))
-    grams = [w for w, k in zip(words, kinds) if k == 2]
-    grams += [f"{words[i]} {words[i + 1]}" for i in range(len(words) - 1) if kinds[i] and kinds[i + 1]]
+    usable = [usable_word(w) for w in words]
+    grams = [w for w, u in zip(words, usable) if u and not function_word(w)]
+    grams += [f"{words[i]} {words[i + 1]}" for i in range(len(words) - 1) if usable[i] and usable[i + 1]]
     return grams
-
-
-def reply_ngrams(doc: Doc) -> list[str]:
-    """The agent's side: the tone model's n-grams of the message's spaCy tokens, so that at run time they are read
-    from the batch's cached token hashes (..docs) instead of a second tokenization."""
-    return tone_ngrams(doc)
 
 
 def features(customer: Sequence[str], reply: Sequence[str]) -> set[str]:
     from ..pipeline import make_doc  # (the pipeline imports this module)
     return {f"c:{g}" for text in customer for g in ngrams(text)} | \
-        {f"a:{g}" for text in reply for g in reply_ngrams(make_doc(text))}
+        {f"a:{g}" for text in reply for g in tone_ngrams(make_doc(text))}  # spaCy tokens: see probability()
 
 
 def reply_turns(messages: Sequence[tuple[str, str]]) -> list[tuple[int, list[str], list[str]]]:
@@ -125,7 +106,7 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def _customer_sum(model: "EmpathyModel", texts: Sequence[str]) -> float:
+def _customer_sum(model: EmpathyModel, texts: Sequence[str]) -> float:
     """The sum of the customer's weights over the n-grams of `texts`, as ngrams finds them: a weighted n-gram's words
     are all usable (the fit saw to that), so no word needs its kind here, and a bigram's string is built only when its
     first word starts some weighted bigram."""
@@ -151,7 +132,8 @@ def load_empathy_model(config_json: str) -> EmpathyModel | None:
         customer_unigram_set=frozenset(cu),
         customer_bigrams=(cb := {g[2:]: w for g, w in weights.items() if g.startswith("c:") and " " in g}),
         customer_firsts=frozenset(g.split(" ", 1)[0] for g in cb),
-        reply_unigrams=uni, reply_bigrams=bi, reply_unigram_set=frozenset(uni), reply_bigram_set=frozenset(bi), threshold=float(config.get("threshold", 0.6)),
+        reply_unigrams=uni, reply_bigrams=bi, reply_unigram_set=frozenset(uni), reply_bigram_set=frozenset(bi),
+        threshold=float(config.get("threshold", 0.5)),
         id=config.get("id", "empathy.likely_unacknowledged"), severity=config.get("severity", "low"),
         explanation=config.get("explanation", "The customer seems upset and this reply does not acknowledge it."),
         suggestion=config.get("suggestion", ""))
