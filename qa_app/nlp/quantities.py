@@ -28,7 +28,7 @@ for _t, _v in _TENS.items():
         WORD_NUMBERS[f"{_t} {_u}"] = float(_v + _i)
 WORD_NUMBERS.update({"hundred": 100.0, "a hundred": 100.0, "one hundred": 100.0, "a dozen": 12.0, "dozen": 12.0,
                      "half": 0.5, "a half": 0.5, "twice": 2.0, "thrice": 3.0,  # not "once": "once it ships"
-                     "dozen and a half": 18.0, "a couple of": 2.0})
+                     "dozen and a half": 18.0, "a couple of": 2.0, "half a dozen": 6.0})
 
 # Number words are matched generically and validated by parse_number (a 180-way alternation is slow).
 _WORDNUM = r"[a-z]+(?:-[a-z]+)?"
@@ -68,7 +68,7 @@ MONEY_RE = re.compile(
     # the symbol after the amount, as written in much of Europe: "0,39 €", "12.50€", "1.234,50 €"
     rf"|(?<![\d.,])(?P<amount5>{_EURO_AMOUNT}|\d+(?:\.\d{{1,2}})?)\s?(?P<sym2>[€£])"
     rf"|\b(?:usd|eur|gbp)\s?(?P<amount2>\d+(?:\.\d{{1,2}})?)\b"
-    rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})\s?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
+    rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})[\s-]?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
     r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b"
     r"|\b(?P<slang>fiver|tenner)\b",  # "a fiver each"
     re.IGNORECASE)
@@ -89,7 +89,7 @@ _MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "
 # Up to four digits, or thousands in groups ("10,000 songs"); longer digit runs are ids, phone or card numbers.
 # (a time of day, "11 am", "at 2pm", is no count)
 COUNT_RE = re.compile(rf"(?<![\w$€£#.,/:-])(?P<amount>\d{{1,3}}(?:,\d{{3}})+|\d{{1,4}}|{_HUNDREDS}|"
-                      rf"dozen\s+and\s+a\s+half|{_WORDNUM})"
+                      rf"dozen\s+and\s+a\s+half|half\s+a\s+dozen|a\s+couple\s+of|{_WORDNUM})"
                       r"(?![\w%]|[.,/:-]\d|\s?(?:[ap]\.?m\b|o'clock))"
                       r"(?:\s?(?:(?:free|extra|additional|bonus|included)\s)?"
                       r"(?P<measure>kgs?|g|lbs?|oz|km|mi|miles?|cm|mm|inch|inches|ft|feet|gb|mb|tb|kb|kwh|kw|"
@@ -228,7 +228,8 @@ _MAYBE = {
     "duration": re.compile(r"day|night|week|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
     "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner", re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
-    "count": re.compile(r"\d|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w), re.IGNORECASE),
+    "count": re.compile(r"\d|couple|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
+                        re.IGNORECASE),
 }
 
 # A number that numbers a list item: "(1) ..." or "1) ..." at the start of a line or after a sentence or clause.
@@ -268,6 +269,38 @@ def find_quantities(text: str, kind: str) -> list[Mention]:
             if kind == "duration":
                 start, end = _with_halves(m, start, end)
             found.append(Mention(q, start, end))
+    return found
+
+
+# An amount with no currency, as people answer a price question: "Twenty-five per person.", "it's forty-five.",
+# "sixty-nine a month", "twelve ninety-nine a month" (12.99). Read only where a money fact is asked about.
+_NUMBER_WORD = "|".join(sorted((w for w in WORD_NUMBERS if " " not in w), key=len, reverse=True))
+_BARE_MONEY = re.compile(
+    rf"(?<![\w$€£#.,/:'-])(?P<amount>(?:{_NUMBER_WORD})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_NUMBER_WORD}))?|"
+    rf"\d{{1,4}}(?:\.\d{{2}})?|(?:{_NUMBER_WORD})(?:\s+(?:{_NUMBER_WORD}))?)"
+    r"(?=\s+(?:a|per|each|every)\s+(?:month|year|week|day|night|person|head|player|rider|guest|visit|session|"
+    r"lesson|class|ticket|item|kit|pet|child|kid|adult|round|tire|unit|hour)s?\b"
+    r"|\s+(?:each|apiece|flat|monthly|a pop|per head|toward|towards)\b|\s*(?:[.!;]|$))", re.IGNORECASE)
+# a time, a label, a part of something, an age ("if you're 24")
+_NOT_AN_AMOUNT_BEFORE = re.compile(r"\b(?:at|by|until|till|number|no|ending|ends|code|room|gate|step|option|page|"
+                                   r"version|level|tier|ticket|order|of|the|about|you're|you are|i'm|i am|aged?|"
+                                   r"over|under|turns?)\s*$", re.IGNORECASE)
+
+
+def bare_amounts(text: str, currency: str) -> list[Mention]:
+    """Amounts of `currency` written with no currency at all; "one" and "half" are never amounts."""
+    found = []
+    for m in _BARE_MONEY.finditer(text):
+        words = m.group("amount").lower()
+        if words in ("zero", "one", "half", "a", "an") or _NOT_AN_AMOUNT_BEFORE.search(text, 0, m.start()):
+            continue
+        value = parse_number(words)
+        if value is None and " " in words:  # "twelve ninety-nine" = 12.99, "seven fifty" = 7.50
+            dollars, cents = (parse_number(w) for w in words.split(None, 1))
+            value = dollars + cents / 100 if dollars is not None and cents is not None and 10 <= cents < 100 \
+                and dollars < 100 else None
+        if value:
+            found.append(Mention(Quantity("money", currency, value, value), m.start(), m.end()))
     return found
 
 

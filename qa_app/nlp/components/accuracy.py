@@ -13,13 +13,14 @@ from ..lowercase import lower_is_exact
 from ..wordscan import WordScan
 from ..pipeline import ensure_lemmas, lemmatized, sentences
 from ..policy import Fact, PolicyPack
-from ..quantities import Mention, find_quantities, on_common_scale, same_value, within_any
+from ..quantities import Mention, bare_amounts, find_quantities, on_common_scale, same_value, within_any
 
 # A value right after these words describes an event or an order, not the policy ("refunded you $15",
 # "your total was $25", "2 days ago"), so it is not compared with the pack.
 _EVENT_BEFORE = re.compile(
     r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
-    r"purchased|bought|placed|spent|totals?|totaled|totalled|subtotal|balance|received|shipped|delivered|"
+    r"purchased|bought|placed|spent|(?<!a )total|totals|totaled|totalled|subtotal|balance|received|shipped|"
+    r"delivered|"
     r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted|overdrawn by|owe|owing|arrears of|"
     r"debt of|is in|are in|'s in|one-off|one off|one-time|goodwill|pack of|box of|bottle of|set of|pair of|"
     # "it was cancelled 6 hours before", "you booked 3 days ahead", "your credit of $31.50"
@@ -35,14 +36,14 @@ _EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|conne
 _PRESENT_PASSIVE = re.compile(r"\b(?:are|is|be|get|gets)\s+$", re.IGNORECASE)
 _LATE_AFTER = re.compile(r"^\s*(?:late|overdue)\b", re.IGNORECASE)  # "2 days late"; but "a £25 late fee" is a fee
 # Money worked out from other values ("$12 a day, so that's $60", "$14.99 in total") is arithmetic, not the policy.
+_FILLERS = r"(?:\s+(?:the|a|an|about|around|roughly|just|only|exactly|another))*\s*$"
 _COMPUTED_BEFORE = re.compile(
-    r"(?:\b(?:so (?:that's|thats|that is|it's|(?:it|that)(?:'d| would| will|'ll) be)|which is|which comes to|"
-    r"comes to|come to|works out (?:to|at)|"
-    r"making it|makes it|"
-    r"brings it to|total of|altogether)(?:\s+(?:the|a|an|about|around|roughly|just|only|exactly|another))*"
-    # a bare "so" ("$12 a day, so $60"); but "so the $20 late fee applies" names the fee itself
-    r"|\bso(?:\s+(?:about|around|roughly|just|only|exactly|another))*)\s*$",
-    re.IGNORECASE)
+    rf"\b(?:which comes to|comes to|come to|works out (?:to|at)|making it|makes it|brings it to|total of|altogether)"
+    rf"{_FILLERS}", re.IGNORECASE)
+# ... and so is a value after "so" or "which is", when an amount comes before it to work it out from ("$12 a day, so
+# $60"); "it's per rider, so fifteen bucks each" and "the pickup fee, which is thirty bucks" state the fee
+_SO_BEFORE = re.compile(rf"\b(?:so (?:that's|thats|that is|it's|(?:it|that)(?:'d| would| will|'ll) be)|which is|so)"
+                        rf"{_FILLERS}", re.IGNORECASE)
 # "the total for changing your flight would be $187": a total, worked out from the fee and other amounts
 _TOTAL_BEFORE = re.compile(r"\b(?:total|totals|altogether|in all|overall)\b[^.$€£\d]{0,40}$", re.IGNORECASE)
 _COMPUTED_AFTER = re.compile(r"^\s*(?:in total|total|altogether|overall|all in|extra|on top)\b", re.IGNORECASE)
@@ -61,6 +62,9 @@ class Statement:
     answer: bool = False      # read from the customer's question, not from a term in the sentence (FactMatcher.asked)
 
 
+# "it's ten percent", "it is normally $35": the subject is what the sentence before named
+_REFERS_BACK = re.compile(r"\b(?:it's|it is|its|they're|they are)(?:\s+(?:normally|usually|typically|always|just|only|"
+                          r"actually|still|now|then|a|an|the))*\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
 # "14 days from delivery", "within four weeks of delivery": a term right after "from / after / before" (or "of" after
 # "within ...") is the point the value is counted from, not what the value is about ("10 hours of playtime" is).
@@ -92,9 +96,13 @@ class FactMatcher:
             term_docs = list(nlp.pipe(_with_derivations(fact.about)))
             all_terms += term_docs
             self.matcher.add(fact.id, term_docs)
-            self.words[fact.id] = frozenset(t.lemma_ for d in term_docs for t in d
-                                            if t.is_alpha and not t.is_stop and t.lemma_ not in _GENERIC_WORDS)
+            self.words[fact.id] = frozenset(_with_day_kinds({t.lemma_ for d in term_docs for t in d if t.is_alpha and
+                                                             not t.is_stop and t.lemma_ not in _GENERIC_WORDS}))
         self.screen = _term_screen(nlp, all_terms)
+        # the words of a fact no other fact of its kind has: "fee" names none of a pack's fees
+        self.distinct = {f.id: self.words[f.id].difference(*(self.words[g.id] for g in policy.facts
+                                                             if g.kind == f.kind and g.id != f.id))
+                         for f in policy.facts}
         # Per fact of a kind read loosely, the hashes of the lower-case forms of its content words: a doc holding
         # fewer than two of one fact's needs no quantities, lemmas or sentences for _loosely_named.
         self.loose_kinds = self.kinds - {"count"}
@@ -151,7 +159,7 @@ class FactMatcher:
         text = doc_text(doc)
         kinds = {self.facts[doc.vocab.strings[mid]].kind for mid, _, _ in matches}
         answers = self._answers_to(question, doc, text, kinds) if question else []
-        answers += self._loosely_named(doc, text, kinds | {st.fact.kind for st in answers})
+        answers += self._loosely_named(doc, text, kinds | {st.fact.kind for st in answers}, question)
         if not matches:
             return answers
         mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m) and not _is_derived(text, m)]
@@ -159,14 +167,40 @@ class FactMatcher:
         if not any(mentions.values()):
             return answers
         found: list[Statement] = answers
+        previous, previous_sent = [], None  # the sentence before and its terms
         for sent in sentences(doc):
-            if sent.text.rstrip().endswith("?"):
-                continue  # a question asks about the policy, it doesn't state it
             terms = [(doc.vocab.strings[mid], s, e) for mid, s, e in matches
                      if sent.start <= s and e <= sent.end and not _quoted_term(doc, s, e)]
+            if sent.text.rstrip().endswith("?"):
+                previous, previous_sent = terms, sent
+                continue  # a question asks about the policy, it doesn't state it
             if terms:
                 found += self._sentence_statements(doc, sent, terms, mentions)
+            if previous:
+                found += self._carried_over(text, (previous_sent, sent), previous, terms, mentions)
+            previous, previous_sent = terms, sent
         return found
+
+    def _carried_over(self, text: str, pair: tuple[Span, Span], previous, terms, mentions) -> list[Statement]:
+        """Values in a sentence that names no fact of their kind but refers back with "it" or "that" to the one fact
+        of that kind the sentence before named ("The senior discount is weekdays only. On weekdays it's ten
+        percent."), with the guards of an answer. A value allowed for a fact either sentence shares a word with is
+        right ("I've refunded $79. It'll be back within 14 days." may be the refund's processing time)."""
+        out, sent = [], pair[1]
+        lemmas = {t.lemma_ for s in pair for t in s}
+        for kind, kind_mentions in mentions.items():
+            before = {fid for fid, _, _ in previous if self.facts[fid].kind == kind}
+            if len(before) != 1 or any(self.facts[fid].kind == kind for fid, _, _ in terms):
+                continue
+            fact = self.facts[before.pop()]
+            for m in kind_mentions:
+                if sent.start_char <= m.start and m.end <= sent.end_char and \
+                        _REFERS_BACK.search(text[sent.start_char:m.start]) and _answers_fact(text, m, fact) and \
+                        not (kind == "money" and _ORDER_MONEY.search(sent.text)):
+                    related = [f for f in self.facts.values() if f.kind == kind and self.words[f.id] & lemmas]
+                    out.append(Statement(fact, m, within_any(m.quantity, [v for f in (fact, *related)
+                                                                         for v in f.values]), answer=True))
+        return out
 
     def _answers_to(self, question: str, doc: Doc, text: str, named_kinds: set[str]) -> list[Statement]:
         asked = self.asked(question)  # usually {}: the screen of its words settles it
@@ -176,7 +210,7 @@ class FactMatcher:
         """The values of `kind` in a reply that names no fact of that kind, as statements about the one fact of
         that kind the customer asked about ("It's $10 a day." after "how much is the overdraft fee?")."""
         out = []
-        for m in find_quantities(text, kind):
+        for m in find_quantities(text, kind) or (_bare_amounts(text, fact) if kind == "money" else []):
             if _is_event(text, m) or _is_derived(text, m) or not _answers_fact(text, m, fact):
                 continue
             sent = next((s for s in sentences(doc) if s.start_char <= m.start < s.end_char), None)
@@ -186,15 +220,17 @@ class FactMatcher:
             out.append(Statement(fact, m, within_any(m.quantity, fact.values), answer=True))
         return out
 
-    def _loosely_named(self, doc: Doc, text: str, named_kinds: set[str]) -> list[Statement]:
+    def _loosely_named(self, doc: Doc, text: str, named_kinds: set[str], question: str | None) -> list[Statement]:
         """Values of a kind that neither the reply's terms nor the customer's question name a fact of, in a sentence
-        whose content words point at one fact of that kind only ("Spot trades cost half a percent" for a trading fee
-        whose terms are "trading fee" and "spot fee"): statements about that fact, with the guards of an answer."""
+        whose content words, with those of the customer's question, point at one fact of that kind only ("Spot
+        trades cost half a percent" for a trading fee whose terms are "trading fee" and "spot fee"; "Wednesday green
+        fee is $60." for a "weekday green fee"): statements about that fact, with the guards of an answer."""
+        asked_words = set(_WORD.findall(question.lower())) if question else set()
         if self.loose_screen is not None:
-            lows = lower_set(doc)
+            lows = lower_set(doc) | {doc.vocab.strings[w] for w in asked_words}
             if not any(len(forms.intersection(lows)) >= 2 for forms in self.loose_screen):
                 return []  # most replies
-        out = []
+        out, asked_lemmas = [], None
         for kind in sorted(self.loose_kinds - named_kinds):
             seen: set[int] = set()  # sentences already holding a value of this kind: later ones are worked out
             for m in find_quantities(text, kind):
@@ -205,15 +241,19 @@ class FactMatcher:
                         (kind == "money" and _ORDER_MONEY.search(sent.text)):
                     continue
                 seen.add(sent.start)
-                lemmas = {t.lemma_ for t in sent} - _UNIT_WORDS
+                if asked_lemmas is None:
+                    asked_lemmas = {t.lemma_ for t in lemmatized(question)} if question else set()
+                own = _with_day_kinds({t.lemma_ for t in sent}) - _UNIT_WORDS
+                lemmas = own | (_with_day_kinds(asked_lemmas) - _UNIT_WORDS)
+                # the sentence itself holds a word of the fact that no other fact of its kind has
                 shared = sorted(((len(self.words[f.id] & lemmas), f.id) for f in self.facts.values()
-                                 if f.kind == kind), reverse=True)
+                                 if f.kind == kind and not self.distinct[f.id].isdisjoint(own)), reverse=True)
                 if not shared or shared[0][0] < _LOOSE_WORDS or (len(shared) > 1 and shared[1][0] == shared[0][0]):
                     continue
                 fact = self.facts[shared[0][1]]
                 if not _answers_fact(text, m, fact):
                     continue
-                related = [self.facts[fid] for n, fid in shared if n]
+                related = [f for f in self.facts.values() if f.kind == kind and not self.words[f.id].isdisjoint(lemmas)]
                 out.append(Statement(fact, m, within_any(m.quantity, [v for f in related for v in f.values]),
                                      answer=True))
         return out
@@ -257,6 +297,9 @@ class FactMatcher:
 _NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|told you|were told|were given|the|of|after|used|using)|n't|"
                                 r"['‘\"“])\s*$",
                                 re.IGNORECASE)
+# ... but "a late fee of $35", "a total of eight passes" state the amount
+_AMOUNT_OF_BEFORE = re.compile(r"\b(?:fee|charge|cost|price|rate|penalty|surcharge|deposit|fine|discount|allowance|"
+                               r"limit|cap|minimum|maximum|total)\s+of\s*$", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+{_MONTH}\b", re.IGNORECASE)
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s+$", re.IGNORECASE)
@@ -271,7 +314,9 @@ _COUNT_NOUN = re.compile(r"^[\s-]*([a-z]+)", re.IGNORECASE)
 # Words after a bare count that still leave it a count of the fact's thing ("up to 10 a month", "8 max").
 _COUNT_FILLERS = frozenset({"a", "an", "per", "each", "max", "maximum", "in", "at", "total", "tops",
                             # not "or": "two or three sizes" counts sizes
-                            "of", "for", "with", "on", "is", "are", "so", "but", "if", "including", "included", "free"})
+                            "of", "for", "with", "on", "is", "are", "so", "but", "if", "including", "included", "free",
+                            # adverbs: "it's three now"
+                            "now", "then", "instead", "though", "actually", "only", "anyway", "altogether"})
 
 
 def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
@@ -279,8 +324,8 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
     or a date, of the fact's unit scale (within 5x of the allowed value: "in 5 minutes" is no refund
     window), and a count of the fact's own thing ("three reminder emails" is not a count of refills)."""
     before, after, q = text[max(0, m.start - 25):m.start], text[m.end:m.end + 20], m.quantity
-    if _NOT_ANSWER_BEFORE.search(before) or _COMPARED_AFTER.match(after) or \
-            (q.kind != "percent" and "half" in text[m.start:m.end].lower()):
+    if (_NOT_ANSWER_BEFORE.search(before) and not _AMOUNT_OF_BEFORE.search(before)) or \
+            _COMPARED_AFTER.match(after) or (q.kind == "money" and "half" in text[m.start:m.end].lower()):
         return False
     if q.kind == "duration":
         return _on_the_facts_scale(q, fact)
@@ -297,6 +342,14 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
     word = noun.group(1).lower()
     own = " ".join((*fact.about, *fact.allowed)).lower()
     return any(w.startswith(word[:4]) for w in re.findall(r"[a-z]+", own))
+
+
+def _bare_amounts(text: str, fact: Fact) -> list[Mention]:
+    """Amounts with no currency in a reply that states no money ("Twenty-five per person." after "what's the cart
+    fee?"), in the fact's currency, within 5x of an allowed value (so "3" or "2024" is no price of $45)."""
+    values = [v for v in fact.values if v.kind == "money"]
+    return [m for m in bare_amounts(text, values[0].unit) if
+            any(v.low / 5 <= m.quantity.low <= v.high * 5 for v in values)] if values else []
 
 
 def _on_the_facts_scale(q, fact: Fact) -> bool:
@@ -342,8 +395,18 @@ def _term_forms(nlp, term_docs: list[Doc]) -> list[tuple[frozenset, ...]] | None
 
 
 def _form_hashes(nlp, inverse: dict, lemmas) -> frozenset:
-    """Hashes of the lower-case forms that lemmatize to any of `lemmas` (and of the lemmas themselves)."""
+    """Hashes of the lower-case forms that lemmatize to any of `lemmas` (and of the lemmas themselves; a "weekday"
+    is also any of its days)."""
+    lemmas = set(lemmas) | {day for kind, days in _DAYS_OF.items() if kind in lemmas for day in days}
     return frozenset(nlp.vocab.strings.add(form) for lemma in lemmas for form in inverse.get(lemma, set()) | {lemma})
+
+
+_DAYS_OF = {"weekday": ("monday", "tuesday", "wednesday", "thursday", "friday"), "weekend": ("saturday", "sunday")}
+
+
+def _with_day_kinds(lemmas: set[str]) -> set[str]:
+    """A day of the week also names its kind: "Tuesday" is a weekday, "Sunday" the weekend."""
+    return lemmas | {kind for kind, days in _DAYS_OF.items() if not lemmas.isdisjoint(days)}
 
 
 def _term_screen(nlp, term_docs: list[Doc]) -> tuple[str, ...] | None:
@@ -383,7 +446,10 @@ def _is_derived(text: str, m: Mention) -> bool:
     """A computed sum of money, or a billing period ("a month" after "$10")."""
     before = text[max(0, m.start - 40):m.start]
     if m.quantity.kind == "money":
-        return bool(_COMPUTED_BEFORE.search(before) or _TOTAL_BEFORE.search(before) or
+        earlier = text[max(0, m.start - 120):m.start]
+        worked_out = _SO_BEFORE.search(before) and (find_quantities(earlier, "money") or
+                                                    find_quantities(earlier, "percent"))
+        return bool(_COMPUTED_BEFORE.search(before) or worked_out or _TOTAL_BEFORE.search(before) or
                     _COMPUTED_AFTER.match(text[m.end:m.end + 14]))
     if m.quantity.kind == "duration" and text[m.start:m.start + 3].lower() in ("a m", "a y", "a w", "a d", "an "):
         return bool(_RATE_BEFORE.search(before))

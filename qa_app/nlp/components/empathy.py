@@ -105,7 +105,8 @@ _FEELINGS = (
     *(f"money's {how}tight" for how in ("", "really ", "so ", "a bit ", "been really ", "been so ", "been ", "very ")),
     "tight budget", "don't have spare", "dont have spare", r"need (?:that|the|this|my) money", "stressful",
     "so over it",
-    "bummed", "really down", "feeling down", r"disgrace\w*", "shady", "sneaky", "garbage", "absolute joke",
+    "bummed", "really down", "feeling down", r"disgrace\w*", "shady", "sneaky",
+    "garbage(?! disposal| collection| bin| can| truck| day| pick| bag| chute)", "absolute joke",
     "complete joke", "cried", "sorry for asking", "nobody read", "nobody tells", "nobody tell", "can't believe this",
     r"what am i (?:even )?paying for", r"waited (?:all|the whole) (?:morning|day|afternoon|evening)",
     r"waited \d+ (?:min|mins|minutes|hours)", "got stolen", "was stolen", "been stolen",
@@ -114,7 +115,11 @@ _FEELINGS = (
     r"borrow(?:ed)? money", "went overdrawn", "if i can afford", r"waited (?:weeks|months|days)", "really can't miss",
     "ripped off", "better not happen again", r"been without (?:internet|power|water|heat|heating|hot water|wifi)",
     # eighteenth round: hardship and strain said in passing ("I'm on my last $40 until payday", "my hours got cut")
-    r"on (?:my|our) last [$€£]?\d+", "to my name", r"rent(?:'s| is)? due", "grocery money", "rent money",
+    r"on (?:my|our) last [$€£]?\d+",
+    # "$40 to my name"; but "move the policy to my name" is a transfer
+    *(f"{what} to my name" for what in ("nothing", "left", "dollars", "bucks", "pounds", "quid", "cents",
+                                        *(f"{digit}\\d*" for digit in "0123456789"))),
+    r"rent(?:'s| is)? due", "grocery money", "rent money",
     r"counting on (?:this|that|the|my) (?:money|refund|payment|check|cheque)",
     r"money(?:'s| is) (?:super|very|pretty|extremely|incredibly) tight", r"hours (?:got |were |have been )?cut",
     "laid off", "out of work", r"wiped out (?:our|my) (?:savings|account|bank)", "two jobs",
@@ -222,6 +227,12 @@ _ACKNOWLEDGEMENTS = (
     r"such a normal (?:feeling|reaction|worry|thing)", *(f"{verb} how much you care" for verb in ("shows", "means")),
     *(f"{verb} (?:anyone|anybody)['’]s patience" for verb in ("wear", "test", "try")),
     r"would (?:frustrate|annoy|upset|worry|stress) (?:anyone|anybody)", "accidents happen", "no fun",
+    # twenty-first round: reassurance ("we'll take it one step at a time", "Not at all!", "totally okay")
+    "one step at a time", *(f"{go} step by step" for go in ("go", "take it", "do it", "walk you through it")),
+    r"take (?:whatever|all the|as much) time you need",
+    "good luck (?:with (?!that)|on |at |for |in )",  # not the brush-off "good luck with that"
+    *(f"{quite} (?:okay|ok|normal|fine|understandable)" for quite in ("totally", "completely", "perfectly")),
+    "not at all(?=!)",
     *(f"glad {who} (?:ok|okay|alright|all right|safe|fine|well)"
       for who in ("she's", "he's", "you're", "they're", "everyone's", "she is", "he is", "you are", "they are")),
     *(f"{this} (?:so |really |very )?(?:terrifying|scary|frightening|stressful|worrying|upsetting|nerve-wracking)"

@@ -10,7 +10,7 @@ from qa_app.nlp import analyze_transcripts, load_policy
 from qa_app.nlp.components import compliance, empathy
 from qa_app.nlp.components.accuracy import find_identifiers
 from qa_app.nlp.components.sentiment import sentiment_score
-from qa_app.nlp.quantities import find_quantities, parse_value, within, within_any
+from qa_app.nlp.quantities import bare_amounts, find_quantities, parse_value, within, within_any
 
 HELDOUT = Path(__file__).resolve().parents[2] / "data" / "heldout"
 CATEGORIES = ("tone", "empathy", "accuracy", "compliance")
@@ -279,7 +279,9 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      ("salon", "empathy"): (0.8, 0.55),
                      # values read against a fact named only by its words ("a flat $45 a month" on a payment plan)
                      # and worked-out amounts; 0.81 and 0.83
-                     ("property", "accuracy"): (0.8, 0.55), ("kennel", "accuracy"): (0.8, 0.55)}
+                     ("property", "accuracy"): (0.8, 0.55), ("kennel", "accuracy"): (0.8, 0.55),
+                     # "??", a refund "still" not seen, a second contact mentioned in passing: labeled calm; 0.81
+                     ("phonefix", "empathy"): (0.75, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -295,7 +297,7 @@ _FLOOR = (0.85, 0.55)
                                   "craft", "pool", "photocloud", "themepark", "bakery", "fiber", "rentals",
                                   "petins", "plumbing", "ebike", "yoga", "airportpark", "tires", "locksmith",
                                   "funeral", "childcare", "eldercare", "salon", "mattress", "pestcontrol",
-                                  "property", "crypto", "water", "kennel"])
+                                  "property", "crypto", "water", "kennel", "warranty", "phonefix", "golf", "dnakit"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1294,3 +1296,93 @@ def test_facts_named_by_their_words_or_in_the_plural(analyze, exchange_pack, tex
                                    "Hi Shelley, dropped calls are no fun and our team is here to help."])
 def test_twentieth_round_acknowledgements(reply):
     assert empathy.acknowledges(reply)
+
+
+# --- twenty-first round (eleventh session): amounts with no currency, "it's" after a named fact, the question's
+# words and days of the week in facts named by their words, reassurance -------------------------------------------
+@pytest.mark.parametrize("text, kind, value", [
+    ("You get half a dozen passes each season.", "count", 6),
+    ("You get a couple of tune-ups a year.", "count", 2),
+    ("Dropping him this late means a forty-dollar charge.", "money", 40),
+])
+def test_twenty_first_round_values(text, kind, value):
+    assert [m.quantity.low for m in find_quantities(text, kind)] == [value]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Twenty-five per person.", 25), ("He's mistaken, it's forty-five.", 45), ("Complete runs sixty-nine a month.", 69),
+    ("It's twelve ninety-nine a month.", 12.99), ("We'd put up to fifteen hundred toward a new one.", 1500),
+])
+def test_amounts_with_no_currency(text, value):
+    assert [m.quantity.low for m in bare_amounts(text, "USD")] == [value]
+
+
+@pytest.mark.parametrize("text", ["See you at 3.", "Meet us at gate 4.", "That is good.", "We have one.",
+                                  "Some branches waive it if you're 24.", "Done, ticket 4412."])
+def test_numbers_that_are_no_amounts(text):
+    assert bare_amounts(text, "USD") == []
+
+
+@pytest.fixture(scope="module")
+def club_pack(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pack") / "policy.yaml"
+    path.write_text("company: T\nfacts:\n"
+                    "  - {id: cart_fee, about: [cart fee, golf cart, per rider], kind: money, allowed: [\"$20\"],"
+                    " explanation: A cart is $20 per rider.}\n"
+                    "  - {id: late_fee, about: [late cancellation fee, no-show fee], kind: money, allowed: [\"$25\"],"
+                    " explanation: Late cancellations cost $25 per player.}\n"
+                    "  - {id: weekday_fee, about: [weekday green fee, weekday round], kind: money, allowed: [\"$55\"],"
+                    " explanation: 18 holes on a weekday cost $55.}\n"
+                    "  - {id: weekend_fee, about: [weekend green fee, weekend round], kind: money, allowed: [\"$75\"],"
+                    " explanation: 18 holes at the weekend cost $75.}\n"
+                    "  - {id: senior_discount, about: [senior discount, seniors], kind: percent, allowed: [\"15%\"],"
+                    " explanation: Seniors get 15% off.}\n"
+                    "  - {id: guest_passes, about: [guest passes, bring a guest], kind: count, allowed: [\"6\"],"
+                    " explanation: Members get 6 guest passes.}\n"
+                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
+    return load_policy(path)
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("what's the cart fee", "Twenty-five per person.", True),            # no currency, in answer to the fee
+    ("what's the cart fee", "Twenty per person.", False),
+    ("what's the cart fee", "Carts leave from bay 3.", False),           # a label, not an amount
+    ("Is the cart fee per cart or per person?", "It's per rider, so fifteen bucks each.", True),  # nothing to work out
+    ("How much is a cart for two?", "It's $20 a rider, so $40 for the two of you.", False),      # worked out
+    ("What's the charge?", "There's a late cancellation fee of thirty-five dollars per player.", True),  # "fee of"
+    ("How many guest passes do I get?", "You get a total of eight guest passes.", True),              # "a total of"
+    ("How many guest passes do I get?", "You get half a dozen passes each season.", False),
+    ("Do seniors get a discount?", "The senior discount is weekdays only. On weekdays it's ten percent off.", True),
+    ("Do seniors get a discount?", "The senior discount is weekdays only. On weekdays it's 15% off.", False),
+    ("what's the fee for 18 today? it's wednesday", "Wednesday green fee is $60.", True),  # a weekday's fee
+    ("what's the fee for 18 today? it's sunday", "Sunday green fee is $75.", False),
+])
+def test_twenty_first_round_accuracy(analyze, club_pack, customer, reply, flagged):
+    found = categories(flags_on_reply(analyze, reply, customer=customer, pack=club_pack))
+    assert ("accuracy" in found) is flagged, reply
+
+
+@pytest.mark.parametrize("reply", ["No problem at all, we'll go step by step. First, open the app.",
+                                   "Hello, I'm happy to help, and we'll take it one step at a time.",
+                                   "Good luck with the interview! Same-day repairs cost $25.",
+                                   "Totally okay, the pros are patient with beginners.",
+                                   "Not at all! Just activate it now and the lab will match it up.",
+                                   "Take whatever time you need."])
+def test_twenty_first_round_acknowledgements(reply):
+    assert empathy.acknowledges(reply)
+
+
+@pytest.mark.parametrize("reply", ["Good luck with that, we don't take returns on worn items.",
+                                   "Not at all. Is there anything else?"])
+def test_brush_offs_are_no_acknowledgement(reply):
+    assert not empathy.acknowledges(reply)
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("The garbage disposal you fixed is jamming again. Is that covered?", False),  # an appliance
+    ("This service is garbage.", True),
+    ("Also can the policy be moved to my name?", False),                           # a transfer
+    ("I have $40 to my name until Friday.", True),
+])
+def test_twenty_first_round_distress_cues(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
