@@ -25,6 +25,13 @@ def categories(flags):
     return {f["category"] for f in flags}
 
 
+def pack_of(folder: Path, facts: str):
+    """A policy pack of company T with these fact lines (YAML flow mappings), written to folder and loaded."""
+    path = folder / "policy.yaml"
+    path.write_text(f"company: T\nfacts:\n{facts}allowed_link_domains: [t.example]\n", encoding="utf-8")
+    return load_policy(path)
+
+
 @pytest.mark.parametrize("text, rule", [
     ("You'd know that if you checked the app once in a while.", "tone.blaming"),
     ("If you had actually read the confirmation, this wouldn't have happened.", "tone.blaming"),
@@ -149,13 +156,11 @@ def test_count_value_with_a_unit_and_articles():
 
 @pytest.fixture(scope="module")
 def fee_pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pack") / "policy.yaml"
-    path.write_text("company: T\nfacts:\n"
-                    "  - {id: fee, about: [termination fee], kind: money, allowed: [\"$150\"], explanation: Fee is $150.}\n"
-                    "  - {id: trial, about: [cancel, cancellation], kind: duration, allowed: [\"14 days\"],"
-                    " explanation: Cancel within 14 days.}\n"
-                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
-    return load_policy(path)
+    return pack_of(tmp_path_factory.mktemp("pack"),
+                     "  - {id: fee, about: [termination fee], kind: money, allowed: [\"$150\"],"
+                     " explanation: Fee is $150.}\n"
+                     "  - {id: trial, about: [cancel, cancellation], kind: duration, allowed: [\"14 days\"],"
+                     " explanation: Cancel within 14 days.}\n")
 
 
 @pytest.mark.parametrize("text", [
@@ -369,12 +374,9 @@ def test_fractions_and_measurements():
 
 
 def test_a_measurement_is_compared_only_in_its_unit(analyze, tmp_path):
-    path = tmp_path / "policy.yaml"
-    path.write_text("company: T\nfacts:\n"
-                    "  - {id: bags, about: [carry-on], kind: count, allowed: [\"1\"], explanation: x}\n"
-                    "  - {id: miles, about: [free miles], kind: count, allowed: [\"200 miles\"], explanation: y}\n"
-                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
-    pack = load_policy(path)
+    pack = pack_of(tmp_path,
+                   "  - {id: bags, about: [carry-on], kind: count, allowed: [\"1\"], explanation: x}\n"
+                   "  - {id: miles, about: [free miles], kind: count, allowed: [\"200 miles\"], explanation: y}\n")
     assert not flags_on_reply(analyze, "You get one carry-on up to 10 kg.", pack=pack)
     flags = flags_on_reply(analyze, "You get 150 free miles a day.", pack=pack)
     assert [(f["rule"], f["evidence"]) for f in flags if f["category"] == "accuracy"] == \
@@ -414,13 +416,12 @@ def test_more_compliance_traps(analyze, text):
 
 
 def test_a_value_belongs_to_the_term_before_it(analyze, tmp_path):
-    path = tmp_path / "policy.yaml"
-    path.write_text("company: T\nfacts:\n"
-                    "  - {id: dispute, about: [chargeback], kind: duration, allowed: [\"45 days\"], explanation: x}\n"
-                    "  - {id: card, about: [new card], kind: duration, allowed: [\"5-7 business days\"], explanation: y}\n"
-                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
+    pack = pack_of(tmp_path,
+                   "  - {id: dispute, about: [chargeback], kind: duration, allowed: [\"45 days\"], explanation: x}\n"
+                   "  - {id: card, about: [new card], kind: duration, allowed: [\"5-7 business days\"],"
+                   " explanation: y}\n")
     flags = flags_on_reply(analyze, "A chargeback takes up to 30 days and a new card arrives in 5-7 business days.",
-                           pack=load_policy(path))
+                           pack=pack)
     assert [(f["rule"], f["evidence"]) for f in flags if f["category"] == "accuracy"] == \
         [("accuracy.policy_fact", "up to 30 days")]
 
@@ -431,11 +432,10 @@ def test_a_value_belongs_to_the_term_before_it(analyze, tmp_path):
     ("You're overdrawn by £312.40 at the moment.", False),
 ])
 def test_charged_as_policy_or_event(analyze, tmp_path, text, flagged):
-    path = tmp_path / "policy.yaml"
-    path.write_text("company: T\nfacts:\n"
-                    "  - {id: od, about: [overdraft, overdrafts, overdrawn], kind: money, allowed: [\"£8\"], explanation: x}\n"
-                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
-    flags = flags_on_reply(analyze, text, pack=load_policy(path))
+    pack = pack_of(tmp_path,
+                   "  - {id: od, about: [overdraft, overdrafts, overdrawn], kind: money, allowed: [\"£8\"],"
+                   " explanation: x}\n")
+    flags = flags_on_reply(analyze, text, pack=pack)
     assert ("accuracy.policy_fact" in {f["rule"] for f in flags}) is flagged
 
 
@@ -462,13 +462,10 @@ def test_last_round_tone(analyze, text, rule):
 
 
 def test_anchor_quotes_and_pack_sizes(analyze, tmp_path):
-    path = tmp_path / "policy.yaml"
-    path.write_text("company: T\nfacts:\n"
-                    "  - {id: delivery, about: [delivery], kind: duration, allowed: [\"2-4 days\"], explanation: x}\n"
-                    "  - {id: returns, about: [return], kind: duration, allowed: [\"28 days\"], explanation: y}\n"
-                    "  - {id: packs, about: [packs], kind: count, allowed: [\"2\"], explanation: z}\n"
-                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
-    pack = load_policy(path)
+    pack = pack_of(tmp_path,
+                   "  - {id: delivery, about: [delivery], kind: duration, allowed: [\"2-4 days\"], explanation: x}\n"
+                   "  - {id: returns, about: [return], kind: duration, allowed: [\"28 days\"], explanation: y}\n"
+                   "  - {id: packs, about: [packs], kind: count, allowed: [\"2\"], explanation: z}\n")
     clean = ["Unopened items can come back within four weeks of delivery.",   # "of delivery": counted from it
              "Nine days of 'delivery' is a joke, I'm sorry.",                  # the customer's word, quoted
              "A replacement pack of 60 packs is on its way."]                   # a pack size
@@ -545,12 +542,9 @@ def test_access_codes_and_sign_ins_are_credentials(analyze):
 
 
 def test_a_second_mention_states_its_own_value(analyze, tmp_path):
-    path = tmp_path / "policy.yaml"
-    path.write_text("company: T\nfacts:\n"
-                    "  - {id: plan, about: [Basic, Plus], kind: money, allowed: [\"$10\", \"$20\"], explanation: x}\n"
-                    "  - {id: late, about: [late fee], kind: money, allowed: [\"$5\"], explanation: y}\n"
-                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
-    pack = load_policy(path)
+    pack = pack_of(tmp_path,
+                   "  - {id: plan, about: [Basic, Plus], kind: money, allowed: [\"$10\", \"$20\"], explanation: x}\n"
+                   "  - {id: late, about: [late fee], kind: money, allowed: [\"$5\"], explanation: y}\n")
     flagged = ["Basic is $12 a month and Plus is $20.",             # both mentions state a value
                "You were late, so the $8 late fee applies."]        # "so" before the fee itself, not a sum
     for text in flagged:
@@ -1266,16 +1260,14 @@ def test_twentieth_round_values(text, kind, value):
 
 @pytest.fixture(scope="module")
 def exchange_pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pack") / "policy.yaml"
-    path.write_text("company: T\nfacts:\n"
-                    "  - {id: trading_fee, about: [trading fee, spot fee, maker fee], kind: percent, allowed: [\"0.25%\"],"
-                    " explanation: Trades cost 0.25%.}\n"
-                    "  - {id: card_fee, about: [card purchase fee, buy with card], kind: percent, allowed: [\"1.5%\"],"
-                    " explanation: Card purchases cost 1.5%.}\n"
-                    "  - {id: condo_rate, about: [cat condo, cat rate], kind: money, allowed: [\"$35\"],"
-                    " explanation: A cat condo is $35 a night.}\n"
-                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
-    return load_policy(path)
+    return pack_of(tmp_path_factory.mktemp("pack"),
+                     "  - {id: trading_fee, about: [trading fee, spot fee, maker fee], kind: percent,"
+                     " allowed: [\"0.25%\"],"
+                     " explanation: Trades cost 0.25%.}\n"
+                     "  - {id: card_fee, about: [card purchase fee, buy with card], kind: percent, allowed: [\"1.5%\"],"
+                     " explanation: Card purchases cost 1.5%.}\n"
+                     "  - {id: condo_rate, about: [cat condo, cat rate], kind: money, allowed: [\"$35\"],"
+                     " explanation: A cat condo is $35 a night.}\n")
 
 
 @pytest.mark.parametrize("text, flagged", [
@@ -1325,22 +1317,19 @@ def test_numbers_that_are_no_amounts(text):
 
 @pytest.fixture(scope="module")
 def club_pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pack") / "policy.yaml"
-    path.write_text("company: T\nfacts:\n"
-                    "  - {id: cart_fee, about: [cart fee, golf cart, per rider], kind: money, allowed: [\"$20\"],"
-                    " explanation: A cart is $20 per rider.}\n"
-                    "  - {id: late_fee, about: [late cancellation fee, no-show fee], kind: money, allowed: [\"$25\"],"
-                    " explanation: Late cancellations cost $25 per player.}\n"
-                    "  - {id: weekday_fee, about: [weekday green fee, weekday round], kind: money, allowed: [\"$55\"],"
-                    " explanation: 18 holes on a weekday cost $55.}\n"
-                    "  - {id: weekend_fee, about: [weekend green fee, weekend round], kind: money, allowed: [\"$75\"],"
-                    " explanation: 18 holes at the weekend cost $75.}\n"
-                    "  - {id: senior_discount, about: [senior discount, seniors], kind: percent, allowed: [\"15%\"],"
-                    " explanation: Seniors get 15% off.}\n"
-                    "  - {id: guest_passes, about: [guest passes, bring a guest], kind: count, allowed: [\"6\"],"
-                    " explanation: Members get 6 guest passes.}\n"
-                    "allowed_link_domains: [t.example]\n", encoding="utf-8")
-    return load_policy(path)
+    return pack_of(tmp_path_factory.mktemp("pack"),
+                     "  - {id: cart_fee, about: [cart fee, golf cart, per rider], kind: money, allowed: [\"$20\"],"
+                     " explanation: A cart is $20 per rider.}\n"
+                     "  - {id: late_fee, about: [late cancellation fee, no-show fee], kind: money, allowed: [\"$25\"],"
+                     " explanation: Late cancellations cost $25 per player.}\n"
+                     "  - {id: weekday_fee, about: [weekday green fee, weekday round], kind: money, allowed: [\"$55\"],"
+                     " explanation: 18 holes on a weekday cost $55.}\n"
+                     "  - {id: weekend_fee, about: [weekend green fee, weekend round], kind: money, allowed: [\"$75\"],"
+                     " explanation: 18 holes at the weekend cost $75.}\n"
+                     "  - {id: senior_discount, about: [senior discount, seniors], kind: percent, allowed: [\"15%\"],"
+                     " explanation: Seniors get 15% off.}\n"
+                     "  - {id: guest_passes, about: [guest passes, bring a guest], kind: count, allowed: [\"6\"],"
+                     " explanation: Members get 6 guest passes.}\n")
 
 
 @pytest.mark.parametrize("customer, reply, flagged", [
