@@ -103,13 +103,15 @@ class FactMatcher:
         self.distinct = {f.id: self.words[f.id].difference(*(self.words[g.id] for g in policy.facts
                                                              if g.kind == f.kind and g.id != f.id))
                          for f in policy.facts}
-        # Per fact of a kind read loosely, the hashes of the lower-case forms of its content words: a doc holding
-        # fewer than two of one fact's needs no quantities, lemmas or sentences for _loosely_named.
+        # Per fact of a kind read loosely, the hashes of the lower-case forms of its words only it has and of all its
+        # content words: a reply holding none of the first, or fewer than two of the second with its question's
+        # words, needs no quantities, lemmas or sentences for _loosely_named.
         self.loose_kinds = self.kinds - {"count"}
         lemmatizer = nlp.get_pipe("lemmatizer") if nlp.has_pipe("lemmatizer") else None
         inverse = lemmatizer.forms_by_lemma() if hasattr(lemmatizer, "forms_by_lemma") else None
         self.loose_screen = None if inverse is None else [  # None: another lemmatizer, no screen
-            forms for f in policy.facts if f.kind in self.loose_kinds
+            (_form_hashes(nlp, inverse, self.distinct[f.id] - _UNIT_WORDS), forms)
+            for f in policy.facts if f.kind in self.loose_kinds and self.distinct[f.id] - _UNIT_WORDS
             if len(forms := _form_hashes(nlp, inverse, self.words[f.id] - _UNIT_WORDS)) >= 2]
         self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
         # Customer messages are not tokenized: their words are screened against each term's word forms first.
@@ -225,11 +227,14 @@ class FactMatcher:
         whose content words, with those of the customer's question, point at one fact of that kind only ("Spot
         trades cost half a percent" for a trading fee whose terms are "trading fee" and "spot fee"; "Wednesday green
         fee is $60." for a "weekday green fee"): statements about that fact, with the guards of an answer."""
-        asked_words = set(_WORD.findall(question.lower())) if question else set()
         if self.loose_screen is not None:
-            lows = lower_set(doc) | {doc.vocab.strings[w] for w in asked_words}
-            if not any(len(forms.intersection(lows)) >= 2 for forms in self.loose_screen):
-                return []  # most replies
+            lows = lower_set(doc)
+            near = [forms for own, forms in self.loose_screen if not own.isdisjoint(lows)]
+            if not any(len(forms.intersection(lows)) >= 2 for forms in near):
+                asked = {doc.vocab.strings[w] for w in _WORD.findall(question.lower())} if near and question else set()
+                both = lows | asked
+                if not any(len(forms.intersection(both)) >= 2 for forms in near):
+                    return []  # most replies
         out, asked_lemmas = [], None
         for kind in sorted(self.loose_kinds - named_kinds):
             seen: set[int] = set()  # sentences already holding a value of this kind: later ones are worked out
