@@ -76,6 +76,7 @@ _WITHIN_BEFORE = re.compile(r"\bwithin\s+$", re.IGNORECASE)
 _LOOSE_WORDS = 2
 # Units name no fact: "a 10-minute ride" does not share "minute" with "45 minutes of riding a day".
 _UNIT_WORDS = frozenset({"minute", "hour", "second", "night", "percent", "cent", "dollar", "buck", "pound", "euro"})
+_LIGHT_VERBS = frozenset({"take", "get", "make", "give", "go", "come", "do", "have", "need", "want", "let", "put"})
 # Words too general to tie a sentence to a fact ("New Zealand" is not about a "new card").
 _GENERIC_WORDS = frozenset({"new", "old", "first", "last", "next", "free", "full", "standard", "same", "other", "time",
                             "day", "week", "month", "year", "extra", "additional", "per", "each"})
@@ -99,9 +100,10 @@ class FactMatcher:
             self.words[fact.id] = frozenset(_with_day_kinds({t.lemma_ for d in term_docs for t in d if t.is_alpha and
                                                              not t.is_stop and t.lemma_ not in _GENERIC_WORDS}))
         self.screen = _term_screen(nlp, all_terms)
-        # the words of a fact no other fact of its kind has: "fee" names none of a pack's fees
-        self.distinct = {f.id: self.words[f.id].difference(*(self.words[g.id] for g in policy.facts
-                                                             if g.kind == f.kind and g.id != f.id))
+        # the words of a fact no other fact of its kind has: "fee" names none of a pack's fees (nor does a light
+        # verb such as "take" in "refund takes" name a refund's processing time)
+        self.distinct = {f.id: self.words[f.id].difference(_LIGHT_VERBS, *(self.words[g.id] for g in policy.facts
+                                                                           if g.kind == f.kind and g.id != f.id))
                          for f in policy.facts}
         # Per fact of a kind read loosely, the hashes of the lower-case forms of its words only it has and of all its
         # content words: a reply holding none of the first, or fewer than two of the second with its question's

@@ -1375,3 +1375,15 @@ def test_brush_offs_are_no_acknowledgement(reply):
 ])
 def test_twenty_first_round_distress_cues(text, distressed):
     assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+def test_a_light_verb_names_no_fact(analyze, tmp_path):
+    """"take" is a word of "refund takes" alone in this pack, but "can take up to 72 hours" is about anything."""
+    pack = pack_of(tmp_path, "  - {id: refund_time, about: [refund takes, refund to show, card refund], kind: duration,"
+                             " allowed: [\"5 business days\"], explanation: x}\n"
+                             "  - {id: returns, about: [return window], kind: duration, allowed: [\"30 days\"],"
+                             " explanation: y}\n")
+    customer = "I bought the card pack days ago and haven't got my money refunded"
+    assert not flags_on_reply(analyze, "This bonus can take up to 72 hours to be applied.", customer, pack)
+    assert "accuracy" in categories(flags_on_reply(analyze, "A card refund can show up to 10 business days later.",
+                                                   customer, pack))
