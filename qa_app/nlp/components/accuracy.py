@@ -186,7 +186,7 @@ class FactMatcher:
         return found
 
     def _carried_over(self, text: str, pair: tuple[Span, Span], previous, terms, mentions) -> list[Statement]:
-        """Values in a sentence that names no fact of their kind but refers back with "it" or "that" to the one fact
+        """Values in a sentence that names no fact of their kind but refers back ("it's", "they're") to the one fact
         of that kind the sentence before named ("The senior discount is weekdays only. On weekdays it's ten
         percent."), with the guards of an answer. A value allowed for a fact either sentence shares a word with is
         right ("I've refunded $79. It'll be back within 14 days." may be the refund's processing time)."""
@@ -201,9 +201,9 @@ class FactMatcher:
                 if sent.start_char <= m.start and m.end <= sent.end_char and \
                         _REFERS_BACK.search(text[sent.start_char:m.start]) and _answers_fact(text, m, fact) and \
                         not (kind == "money" and _ORDER_MONEY.search(sent.text)):
-                    related = [f for f in self.facts.values() if f.kind == kind and self.words[f.id] & lemmas]
-                    out.append(Statement(fact, m, within_any(m.quantity, [v for f in (fact, *related)
-                                                                         for v in f.values]), answer=True))
+                    related = [fact, *self._sharing(kind, lemmas)]
+                    out.append(Statement(fact, m, within_any(m.quantity, [v for f in related for v in f.values]),
+                                         answer=True))
         return out
 
     def _answers_to(self, question: str, doc: Doc, text: str, named_kinds: set[str]) -> list[Statement]:
@@ -260,7 +260,7 @@ class FactMatcher:
                 fact = self.facts[shared[0][1]]
                 if not _answers_fact(text, m, fact):
                     continue
-                related = [f for f in self.facts.values() if f.kind == kind and not self.words[f.id].isdisjoint(lemmas)]
+                related = self._sharing(kind, lemmas)
                 out.append(Statement(fact, m, within_any(m.quantity, [v for f in related for v in f.values]),
                                      answer=True))
         return out
@@ -268,8 +268,11 @@ class FactMatcher:
     def _related(self, sent: Span, kind: str, terms) -> list[Fact]:
         """Facts sharing a content word with the sentence outside the matched terms."""
         inside = {i for _, s, e in terms for i in range(s, e)}
-        lemmas = {t.lemma_ for t in sent if t.i not in inside}
-        return [f for f in self.facts.values() if f.kind == kind and self.words[f.id] & lemmas]
+        return self._sharing(kind, {t.lemma_ for t in sent if t.i not in inside})
+
+    def _sharing(self, kind: str, lemmas: set[str]) -> list[Fact]:
+        """The facts of `kind` sharing a content word with `lemmas`: a value right for any of them is right."""
+        return [f for f in self.facts.values() if f.kind == kind and not self.words[f.id].isdisjoint(lemmas)]
 
     def _sentence_statements(self, doc: Doc, sent: Span, terms, mentions) -> list[Statement]:
         out = []
