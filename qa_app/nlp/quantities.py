@@ -62,6 +62,10 @@ _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "usd": "USD", "bucks": "US
                    "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "cad": "CAD", "aud": "AUD"}
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Continental amounts: a decimal comma with two digits ("€0,39", "4,99 €"), thousands grouped with dots or spaces.
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+# the number words of minor units, 10 to 99 ("fifty", "ninety-nine"); five pence come as "five pence"
+_MINOR_WORDS = (rf"(?:(?:{_TENS})(?:-(?:one|two|three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|"
+                rf"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)\b")
 _EURO_AMOUNT = r"\d{1,3}(?:[. ]\d{3})+(?:,\d{2})?(?!\d|[.,]\d)|\d+,\d{2}(?!\d|[.,]\d)"
 MONEY_RE = re.compile(
     rf"(?P<sym>[$€£])\s?(?P<amount>{_EURO_AMOUNT}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d{{1,2}})?|\d+(?:\.\d{{1,2}})?)"
@@ -69,6 +73,12 @@ MONEY_RE = re.compile(
     rf"|(?<![\d.,])(?P<amount5>{_EURO_AMOUNT}|\d+(?:\.\d{{1,2}})?)\s?(?P<sym2>[€£])"
     rf"|\b(?:usd|eur|gbp)\s?(?P<amount2>\d+(?:\.\d{{1,2}})?)\b"
     rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})[\s-]?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
+    # the minor units after the major: "four pounds fifty", "ten dollars and fifty cents"
+    rf"(?:\s+(?:and\s+)?(?P<minor>{_MINOR_WORDS}(?!\s+(?:hours?|days?|weeks?|months?|years?|minutes?|times?|percent|"
+    rf"people|of)\b)|\d{{1,2}}(?=\s*(?:cents?|pence)\b))(?:\s*(?:cents?|pence)\b)?)?"
+    # cents or pence alone: "about 13 cents"
+    rf"|\b(?P<cents>\d{{1,2}}|{_MINOR_WORDS}|(?:one|two|three|four|five|six|seven|eight|nine)\b)\s?"
+    r"(?P<minor_cur>cents?|pence)\b"
     r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b"
     r"|\b(?P<slang>fiver|tenner)\b",  # "a fiver each"
     re.IGNORECASE)
@@ -194,9 +204,16 @@ def _money(m: re.Match) -> Quantity | None:
         cur, amount = _SYMBOLS[m.group("sym2")], _point_decimal(m.group("amount5"))
     elif m.group("amount2") is not None:
         cur, amount = m.group(0)[:3].upper(), m.group("amount2")
+    elif m.group("cents"):
+        value = parse_number(m.group("cents"))
+        cur = "GBP" if m.group("minor_cur").lower() == "pence" else "USD"
+        return None if value is None or not 0 < value < 100 else Quantity("money", cur, value / 100, value / 100)
     else:
         cur, amount = _CURRENCY_WORDS[m.group("cur").lower()], m.group("amount3")
     value = parse_number(amount)
+    minor = parse_number(m.group("minor")) if m.group("minor") else 0.0
+    if value is not None and minor and 0 < minor < 100:
+        value = round(value + minor / 100, 2)
     return None if value is None else Quantity("money", cur, value, value)
 
 
@@ -226,7 +243,8 @@ def _count(m: re.Match) -> Quantity | None:
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
     "duration": re.compile(r"day|night|week|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
-    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner", re.IGNORECASE),
+    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|cent|pence",
+                        re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
     "count": re.compile(r"\d|couple|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
                         re.IGNORECASE),
@@ -313,15 +331,23 @@ def _with_halves(m: re.Match, start: int, end: int) -> tuple[int, int]:
     return (start, after.end()) if after else (start, end)
 
 
+_SHARE_VALUE = re.compile(r"(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth)", re.IGNORECASE)
+
+
 def parse_value(text: str, kind: str) -> Quantity | None:
     """Parse one allowed value from a policy pack ("30 days", "$15", "10%", "3")."""
     if kind == "count":
-        value = parse_number(text)
+        # "once" is no count in running text ("once it ships"), but a pack's allowed "once" is 1
+        value = 1.0 if text.strip().lower() == "once" else parse_number(text)
         if value is None:  # "3 seats", "100 requests per minute": the one number in the text
             found = find_quantities(text, "count")
             return found[0].quantity if len(found) == 1 else None
         return Quantity("count", "count", value, value)
     found = find_quantities(text, kind)
+    share = _SHARE_VALUE.fullmatch(text.strip()) if kind == "percent" and not found else None
+    if share:  # a pack's "half" or "a quarter" for a percent: the share alone, as in "half off"
+        value = _FRACTIONS[share.group(1).lower()]
+        return Quantity("percent", "%", value, value)
     if kind == "money" and not found:
         value = parse_number(text)
         return None if value is None else Quantity("money", "USD", value, value)

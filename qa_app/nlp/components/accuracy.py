@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from spacy.matcher import PhraseMatcher
@@ -30,7 +30,7 @@ _EVENT_BEFORE = re.compile(
     r"your\s+(?:credit|refund|balance|payment|charge|deposit|order|purchase|invoice|bill|voucher)\s+of)"
     r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
     re.IGNORECASE)
-_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|connected|remaining|left)\b"
+_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|connected|remaining|left|in arrears)\b"
                           r"|^\s*of\s+(?:the\s+)?(?:time|cases|customers|orders|people|users|trips|journeys)\b",
                           re.IGNORECASE)  # "less than 6% of the time" is how often, not a rate
 _PRESENT_PASSIVE = re.compile(r"\b(?:are|is|be|get|gets)\s+$", re.IGNORECASE)
@@ -115,6 +115,11 @@ class FactMatcher:
             (_form_hashes(nlp, inverse, self.distinct[f.id] - _UNIT_WORDS), forms)
             for f in policy.facts if f.kind in self.loose_kinds and self.distinct[f.id] - _UNIT_WORDS
             if len(forms := _form_hashes(nlp, inverse, self.words[f.id] - _UNIT_WORDS)) >= 2]
+        # per fact, the hashes of the lower-case forms of its words only it has among facts of its kind: a customer's
+        # question holding none of them asks about no fact loosely (_loosely_asked)
+        self.ask_screen = [] if inverse is None else [
+            (f.id, _form_hashes(nlp, inverse, self.distinct[f.id] - _UNIT_WORDS), forms) for f in policy.facts
+            if (forms := _form_hashes(nlp, inverse, self.words[f.id] - _UNIT_WORDS))]
         self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
         # Customer messages are not tokenized: their words are screened against each term's word forms first.
         plain = bool(self.screen) and all(w.isascii() and w[:1].isalnum() for w in self.screen)
@@ -162,7 +167,10 @@ class FactMatcher:
         matches = self.matcher(ensure_lemmas(doc)) if self.may_match(doc) else []
         text = doc_text(doc)
         kinds = {self.facts[doc.vocab.strings[mid]].kind for mid, _, _ in matches}
-        answers = self._answers_to(question, doc, text, kinds) if question else []
+        asked = self.asked(question) if question else {}  # usually {}: the screen of its words settles it
+        answers = [st for kind in sorted(set(asked) - kinds) for st in self._answers(doc, text, kind, asked[kind])]
+        if question:
+            answers += self._loosely_asked(question, doc, text, kinds | set(asked))
         answers += self._loosely_named(doc, text, kinds | {st.fact.kind for st in answers}, question)
         if not matches:
             return answers
@@ -206,15 +214,50 @@ class FactMatcher:
                                          answer=True))
         return out
 
-    def _answers_to(self, question: str, doc: Doc, text: str, named_kinds: set[str]) -> list[Statement]:
-        asked = self.asked(question)  # usually {}: the screen of its words settles it
-        return [st for kind in sorted(set(asked) - named_kinds) for st in self._answers(doc, text, kind, asked[kind])]
+    def _loosely_asked(self, question: str, doc: Doc, text: str, known_kinds: set[str]) -> list[Statement]:
+        """Values of a kind that neither the reply nor the customer's terms name a fact of, read as answers about the
+        one fact of that kind whose words the question shares most, when it holds a word no other fact of the kind
+        has ("How much extra is rush?" for a "rush fee"; "how long do credits last" for "credit expiry")."""
+        words = {doc.vocab.strings[w] for w in _WORD.findall(question.lower())}
+        near = {self.facts[fid].kind for fid, own, forms in self.ask_screen
+                if not own.isdisjoint(words) or len(forms.intersection(words)) >= _LOOSE_WORDS} - known_kinds
+        out, words_of = [], None
+        # the answer: the first sentence after any "Yep!" or "Sure thing!", itself short
+        first = next((s for s in sentences(doc) if len(s) > 3 or any(t.like_num for t in s)), None)
+        if first is None or len(first) > _SHORT_ANSWER:
+            return []
+        first_end = first.end_char
+        for kind in sorted(near):
+            cue = _ASKS_FOR[kind]
+            if not cue.search(question) or _OWN_STATE.search(question) or not find_quantities(text, kind):
+                continue
+            if words_of is None:
+                words_of = _with_day_kinds({t.lemma_ for t in lemmatized(question)}) - _UNIT_WORDS
+                own = _with_day_kinds({t.lemma_ for t in ensure_lemmas(doc)}) - _UNIT_WORDS
+            # the words that ask for a value of the kind ("price", "discount") name no fact of it
+            lemmas = {w for w in words_of if not cue.fullmatch(w)}
+            shared = sorted(((len(self.words[f.id] & lemmas), f.id) for f in self.facts.values()
+                             if f.kind == kind and self.words[f.id] & lemmas), reverse=True)
+            if not shared or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+                continue
+            fact = self.facts[shared[0][1]]
+            if shared[0][0] < _LOOSE_WORDS and self.distinct[fact.id].isdisjoint(lemmas):
+                continue  # one word, and one other facts of the kind have too
+            if any(f.kind == kind and f.id != fact.id and not self.distinct[f.id].isdisjoint(own)
+                   for f in self.facts.values()):
+                continue  # the reply names another fact of the kind by its own words
+            related = self._sharing(kind, lemmas | own)
+            out += [replace(st, allowed=within_any(st.mention.quantity, [v for f in related for v in f.values]))
+                    for st in self._answers(doc, text, kind, fact, bare=False)
+                    if not (kind == "money" and st.mention.quantity.high == 0)  # "free" goes with too much
+                    and st.mention.end <= first_end]
+        return out
 
-    def _answers(self, doc: Doc, text: str, kind: str, fact: Fact) -> list[Statement]:
+    def _answers(self, doc: Doc, text: str, kind: str, fact: Fact, bare: bool = True) -> list[Statement]:
         """The values of `kind` in a reply that names no fact of that kind, as statements about the one fact of
         that kind the customer asked about ("It's $10 a day." after "how much is the overdraft fee?")."""
         out = []
-        for m in find_quantities(text, kind) or (_bare_amounts(text, fact) if kind == "money" else []):
+        for m in find_quantities(text, kind) or (_bare_amounts(text, fact) if kind == "money" and bare else []):
             if _is_event(text, m) or _is_derived(text, m) or not _answers_fact(text, m, fact):
                 continue
             sent = next((s for s in sentences(doc) if s.start_char <= m.start < s.end_char), None)
@@ -302,9 +345,26 @@ class FactMatcher:
                 ((st.fact.id, span) not in stated and _states_outright(doc, span, st.mention))]
 
 
+_SHORT_ANSWER = 12
+
+# A customer's question asking for a value of a kind ("how long do credits last?", "how much extra is rush?")
+_ASKS_FOR = {
+    "duration": re.compile(r"\b(?:how (?:long|soon|quickly|fast|early|late|far|many (?:days|weeks|months|hours|minutes|"
+                           r"years))|when|until|till|til|by what|deadline|expire|expiry|valid)\b", re.IGNORECASE),
+    "money": re.compile(r"\b(?:how much|cost|costs|price|prices|pricing|charge|charged|fee|fees|pay|rate|owe|"
+                        r"expensive|cheap)\b", re.IGNORECASE),
+    "percent": re.compile(r"\b(?:discount|discounts|percent|off|deal|cheaper|saving|savings|how much)\b|%",
+                          re.IGNORECASE),
+    # many counts in a reply are the customer's own things ("3 jumpers"): only "how many" asks for one
+    "count": re.compile(r"\bhow many\b", re.IGNORECASE)}
+
+# ... but not about the state of the customer's own account ("how much credit do I have?")
+_OWN_STATE = re.compile(r"\b(?:i have|do i have|have i got|i've got|i owe|do i owe|my balance|my account|i paid|"
+                        r"did i pay)\b", re.IGNORECASE)
+
 # Before a value that is not the answer: a correction ("not 20%"), what someone else said ("told you 14 days"), a
 # thing already named ("the two years", "your refund of £96"), a point in time ("a reminder after 48 hours"), usage.
-_NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|told you|were told|were given|the|of|after|used|using)|n't|"
+_NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|told you|were told|were given|the|of|after|used|using|per)|n't|"
                                 r"['‘\"“])\s*$",
                                 re.IGNORECASE)
 # ... but "a late fee of $35", "a total of eight passes" state the amount
