@@ -109,12 +109,17 @@ def learned_tone_flags(doc: Doc, index: int, text: str, model) -> list[dict]:
                       f"{model.explanation} (probability {p:.2f}{weighed})", model.suggestion)]
 
 
-def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext,
-               question: str | None = None) -> tuple[list[dict], list]:
-    """`question`: the customer's turn this message replies to (see accuracy.FactMatcher.statements)."""
+def fact_flags(doc: Doc, index: int, text: str, ctx: PolicyContext, question: str | None = None,
+               earlier: list | None = None) -> tuple[list[dict], list]:
+    """`question`: the customer's turn this message replies to (see accuracy.FactMatcher.statements); `earlier`:
+    the (index, statement) pairs of the agent's earlier messages in the chat, whose wrong values said again count
+    (accuracy.FactMatcher.repeated)."""
     if not ctx.facts.kinds:
         return [], []
     statements = ctx.facts.statements(doc, question)
+    wrong_before = [st for _, st in earlier or () if not st.allowed]
+    if wrong_before:  # rare: only chats with a wrong value already
+        statements += ctx.facts.repeated(text, wrong_before, statements)
     if not statements:
         return [], []  # most messages
     flags = []
@@ -331,7 +336,7 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
             out_messages.append({"index": index, "role": role, "politeness": politeness_score(doc)})
             question, turn = "\n".join(turn), []
             flags += tone_flags(doc, index, text, question)
-            fflags, fstatements = fact_flags(doc, index, text, ctx, question)
+            fflags, fstatements = fact_flags(doc, index, text, ctx, question, statements)
             if fstatements:
                 flags += fflags
                 statements += fstatements

@@ -214,6 +214,24 @@ class FactMatcher:
                                          answer=True))
         return out
 
+    def repeated(self, text: str, wrong_before: list[Statement], found: list[Statement]) -> list[Statement]:
+        """A wrong value the agent stated earlier in the chat, said again where no term names its fact ("Like I said,
+        six months.", "Nope, it's 14 days."): the same wrong statement. Not a correction ("not six months") nor a
+        quote ("I said six months, but ...")."""
+        if _CORRECTING.search(text):
+            return []  # "Sorry, my mistake: it's $29.99. The $19.99 I quoted was wrong."
+        taken = {st.mention.start for st in found}
+        out = []
+        for kind in sorted({st.fact.kind for st in wrong_before}):
+            for m in find_quantities(text, kind):
+                if m.start in taken or _is_event(text, m) or _NOT_REPEATED_BEFORE.search(text, 0, m.start):
+                    continue
+                same = next((st for st in wrong_before if st.fact.kind == kind and
+                             same_value(st.mention.quantity, m.quantity)), None)
+                if same is not None:
+                    out.append(Statement(same.fact, m, False, answer=True))
+        return out
+
     def _loosely_asked(self, question: str, doc: Doc, text: str, known_kinds: set[str]) -> list[Statement]:
         """Values of a kind that neither the reply nor the customer's terms name a fact of, read as answers about the
         one fact of that kind whose words the question shares most, when it holds a word no other fact of the kind
@@ -346,6 +364,14 @@ class FactMatcher:
 
 
 _SHORT_ANSWER = 12
+
+# Before a value that does not say again what the agent said: a correction or a quote ("not six weeks", "I said six
+# weeks"; but "Like I said, six months." says it again)
+_NOT_REPEATED_BEFORE = re.compile(r"(?:\b(?:not|never|instead of|rather than|(?:i|we|you) (?:said|wrote|quoted|"
+                                  r"mentioned|told you))|n't)\s*$", re.IGNORECASE)
+
+_CORRECTING = re.compile(r"\b(?:sorry|apolog\w*|my mistake|my bad|correction|correct myself|misspoke|misread|"
+                         r"mix-?up|was wrong|i was wrong|you're right|you are right|you’re right)\b", re.IGNORECASE)
 
 # A customer's question asking for a value of a kind ("how long do credits last?", "how much extra is rush?")
 _ASKS_FOR = {
@@ -655,7 +681,7 @@ def near_miss(agent_id: str, customer_ids: set[str]) -> str | None:
 
 
 # --- links ----------------------------------------------------------------------------------------------------
-_TLDS = r"(?:com|net|org|io|co|us|uk|ca|de|fr|au|info|biz|ly|me|app|shop|store|example|xyz|online|site|link|gl|gg|tv|page|dev|ai)"
+_TLDS = r"(?:com|net|org|io|co|us|uk|ca|de|fr|au|info|biz|ly|me|app|shop|store|example|xyz|online|site|link|gl|gg|tv|page|dev|ai|blog|club|tech|cloud|news|live|to(?=/))"
 _LINK_PATTERN = (r"\b(?:https?://|www\.)[^\s<>\"'`]+"
                  rf"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+{_TLDS}\b(?![@\w-])(?:/[^\s<>\"'`]*)?")
 LINK_RE = re.compile(_LINK_PATTERN, re.IGNORECASE)

@@ -69,7 +69,8 @@ _NEGATION = re.compile(r"\b(?:not|never|no|none|nobody|cannot|can't|cant|won't|w
 _ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|care|customercare|info|contact|hello|"
                          r"abuse|security|phish\w*|reportphish\w*|spam|privacy|legal|press|media|sales|billing|"
                          r"returns?|orders?|noreply|no-reply|donotreply|feedback|team|admin|webmaster)(?:[._+-]\w+)?$")
-_OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+us|give us a (?:ring|call)|"
+_OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+(?:us|the\s+(?:shop|store|office|clinic|venue|"
+                       r"front desk|desk|studio|salon|branch|centre|center|park|team))|give us a (?:ring|call)|"
                        r"(?:our|their) (?:[\w/]+ )?"
                        r"(?:number|line|hotline|helpline|phone|team))\b[^.!?\d+]{0,12}$", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^8(?:00|33|44|55|66|77|88)\d{7}$")
@@ -302,19 +303,34 @@ def credentials(text: str, low: str | None = None) -> list[Finding]:
     return out
 
 
-def emails(text: str, policy: PolicyPack) -> list[Finding]:
-    if "@" not in text or not _EMAIL_HINT.search(text):
-        return []
-    allowed = {c.lower() for c in policy.allowed_contacts}
-    out = []
-    for m in EMAIL_RE.finditer(text):
-        address = m.group(0).lower()
-        local, domain = address.rsplit("@", 1)
-        if address in allowed or host_allowed(domain, policy.allowed_link_domains) or _ROLE_LOCAL.match(local):
-            continue  # the company's own or a role address (support@, abuse@), not someone's personal data
-        out.append(Finding("compliance.email_exposed", m.start(), m.end(), "A full e-mail address is written by the agent.",
-                           severity="medium", suggestion="Mask personal data, e.g. \"s***@example.com\"."))
+# An address spelled out to get past filters: "tom dot brennan at gmail dot com", "maria_ochoa (at) icloud (dot) com"
+_AT, _DOT = r"\s*[\[(]?\s*\bat\b\s*[\])]?\s*", r"\s*[\[(]?\s*\bdot\b\s*[\])]?\s*"
+_SPELLED_EMAIL = re.compile(rf"(?<![\w.+-])[A-Za-z0-9._%+-]{{1,64}}(?:{_DOT}[A-Za-z0-9_%+-]{{1,64}})*{_AT}"
+                            rf"[A-Za-z0-9-]{{1,63}}(?:{_DOT}[A-Za-z0-9-]{{1,63}})*{_DOT}"
+                            r"(?:com|net|org|edu|gov|io|co|uk|us|ca|de|fr|au|nz|ie|me|info|biz)\b",
+                            re.IGNORECASE)
+
+
+def emails(text: str, policy: PolicyPack, low: str | None = None) -> list[Finding]:
+    low = text.lower() if low is None else low
+    spelled = _SPELLED_EMAIL.finditer(text) if "dot" in low and "at" in low else ()
+    out = [_email_finding(m) for m in spelled
+           if _personal(re.sub(_DOT, ".", re.sub(_AT, "@", m.group(0), count=1)).lower(), policy)]
+    if "@" in text and _EMAIL_HINT.search(text):
+        out += [_email_finding(m) for m in EMAIL_RE.finditer(text) if _personal(m.group(0).lower(), policy)]
     return out
+
+
+def _personal(address: str, policy: PolicyPack) -> bool:
+    """Not the company's own address nor a role address (support@, abuse@): someone's personal data."""
+    local, domain = address.rsplit("@", 1)
+    return not (address in {c.lower() for c in policy.allowed_contacts} or
+                host_allowed(domain, policy.allowed_link_domains) or _ROLE_LOCAL.match(local))
+
+
+def _email_finding(m: re.Match) -> Finding:
+    return Finding("compliance.email_exposed", m.start(), m.end(), "A full e-mail address is written by the agent.",
+                   severity="medium", suggestion="Mask personal data, e.g. \"s***@example.com\".")
 
 
 def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) -> list[Finding]:
@@ -337,12 +353,12 @@ def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) 
 
 
 def _phrase_regex(phrase: str) -> re.Pattern:
-    words = [re.escape(w).replace("'", "['’]") for w in phrase.split()]
+    words = [re.escape(w).replace("'", "['’]") for w in phrase.replace("-", " ").split()]
     if len(words) >= 2 and words[0].lower() in ("i", "we"):  # "I guarantee" also as "I can / will guarantee"
         words[0] += r"(?:\s+(?:can|will|do|would|could)|['’]ll)?"
     left = r"\b" if phrase[:1].isalnum() else ""
     right = r"\b" if phrase[-1:].isalnum() else ""
-    return re.compile(left + r"\s+".join(words) + right, re.IGNORECASE)
+    return re.compile(left + r"[\s-]+".join(words) + right, re.IGNORECASE)  # "off-the-record" too
 
 
 class PhraseList(list):
@@ -360,7 +376,7 @@ class PhraseList(list):
 def _screen_word(phrase: str) -> str:
     """The longest word _phrase_regex matches literally (no apostrophe, which also matches '’') and ASCII (so that
     an IGNORECASE match of it is the word itself in the lower-cased text); "" (always found) when there is none."""
-    words = [w.lower() for w in phrase.split() if w.isascii() and "'" not in w]
+    words = [w.lower() for w in phrase.replace("-", " ").split() if w.isascii() and "'" not in w]
     return max(words, key=len) if words else ""
 
 
@@ -402,7 +418,7 @@ def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None 
     found += credentials(text, low)
     for extra in (api_keys(text), one_time_codes(text, low), documents(text, low, digit), password_shapes(text, low)):
         found += [k for k in extra if not any(f.start < k.end and k.start < f.end for f in found)]
-    found += emails(text, policy)
+    found += emails(text, policy, low)
     if has_digit:
         found += phones(text, policy, found, digit)
     found += prohibited(text, phrases, low)

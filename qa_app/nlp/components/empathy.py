@@ -58,7 +58,7 @@ _FEELINGS = (
     "wtf", "wth", "ffs", "omfg", r"fuck\w*", "bullshit", r"shit\w*", r"crap\w*", r"damn\w*",
     *(f"{wh} the (?:hell|heck|f)" for wh in ("what", "where", "who", "why")),
     "are you (?:kidding|serious|joking|for real)", "you kidding me",
-    "seriously(?=[?!])", "is that it(?=[?!])", "that's all you", "how dare", "rude", "theft",
+    "seriously(?=[?!])", "is that it(?=[?!])", "that's it(?=\\?)", "that's all you", "how dare", "rude", "theft",
     "thieves", "stealing", "robbed", "robbery",
     # repeated contact and long waits
     *(f"{verb} " r"(?:\w+ ){0,4}?(?:(?:\d+|two|three|four|five|six|several|multiple|many|so many) times|twice)"
@@ -84,7 +84,10 @@ _FEELINGS = (
     *(f"{v} me (?:mad|crazy|nuts|insane|up the wall)" for v in ("drove", "driving", "drives")),
     *(f"{i_am} in (?:real |big |serious |so much )?trouble" for i_am in ("i'm", "im", "i am", "i'll be", "i will be")),
     "starting to think",
-    r"no need to be (?:so )?(?:snarky|rude|sarcastic|condescending|patronising|patronizing)", "snarky",
+    r"no need to be (?:so )?(?:snarky|snippy|rude|sarcastic|condescending|patronising|patronizing)", "snarky",
+    # twenty-second round: calling in vain, a child's meltdown, disbelief
+    r"tried (?:calling|to call|phoning|ringing|to get through)", "before giving up", r"melt(?:ing)? ?down",
+    "heard that before", "snippy",
     "never agreed",
     r"without (?:even )?(?:asking|telling|warning|my (?:permission|consent|approval))",
     *(f"{my} money back (?:now|immediately|today|right now)" for my in ("my", "our")),
@@ -201,7 +204,8 @@ _ACKNOWLEDGEMENTS = (
     "what a (?:pain|hassle|nightmare|shame|bummer|mess)",
     "sounds (?:so |really |very |incredibly |super |pretty |like )?(?:a )?(?:frustrating|annoying|awful|terrible|"
     "stressful|difficult|hard|rough|upsetting|worrying|scary|disappointing|horrible|inconvenient|exhausting|pain|"
-    "nightmare|hassle|frightening|terrifying|alarming|distressing|heartbreaking|unsettling|nerve-wracking)",
+    "nightmare|hassle|frightening|terrifying|alarming|distressing|heartbreaking|unsettling|nerve-wracking|"
+    "infuriating|maddening|exasperating|disheartening)",
     *(f"{hard} (?:time|times|situation|day|week)" for hard in ("difficult", "tough", "hard", "trying", "challenging")),
     "stressful", "no wonder you", r"should(?:n't|n’t| not) (?:have )?(?:happen|happened|be happening)",
     "totally get", "completely get", "feel for you", "feel your (?:pain|frustration)", "we hear you",
@@ -222,6 +226,9 @@ _ACKNOWLEDGEMENTS = (
     "normal to be", "fair point", "i know this is", "right to be",
     r"poor (?:little )?(?:thing|guy|girl|kid|baby|boy|pup|puppy|dog|cat|kitty|fella|love)",
     r"hope (?:\w+ ){1,3}goes (?:well|smoothly|okay|ok|fine)", "get well soon", "speedy recovery", "feel better soon",
+    # twenty-second round: "I hope your little one's feeling better", "Don't panic", "a really common worry"
+    r"hope (?:\w+['’]?\w* ){1,4}(?:feeling|feels|getting|gets) better", r"don['’]?t panic",
+    *(f"{usual} (?:worry|concern|fear)" for usual in ("common", "normal", "understandable", "natural")),
     "where you're coming from", "where you are coming from",
     # "such a normal feeling", "shows how much you care", "would wear anyone's patience thin", "accidents happen"
     r"such a normal (?:feeling|reaction|worry|thing)", *(f"{verb} how much you care" for verb in ("shows", "means")),

@@ -260,6 +260,8 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # the last blind batch, added without a round of rules of its own (README): what they measure
                      # (carsub: three curt replies the learned model calls rude and the set calls clean)
                      ("carsub", "tone"): (0.8, 0.5), ("ferry", "accuracy"): (0.7, 0.6),
+                     # an admin fee read as the swap fee it is asked beside, and then said again; 0.85
+                     ("carsub", "accuracy"): (0.8, 0.55),
                      ("studenthousing", "empathy"): (0.8, 0.7),
                      # distressed customers answered rudely: the sets label the tone only; 0.77 and 0.84
                      ("driving", "empathy"): (0.75, 0.55), ("bus", "empathy"): (0.8, 0.55),
