@@ -20,7 +20,7 @@ from ..quantities import Mention, bare_amounts, find_quantities, on_common_scale
 _EVENT_BEFORE = re.compile(
     r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
     r"purchased|bought|placed|spent|(?<!a )total|totals|totaled|totalled|subtotal|balance|received|shipped|"
-    r"delivered|"
+    r"delivered|reversed|waived|voided|"
     r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted|overdrawn by|owe|owing|arrears of|"
     r"debt of|is in|are in|'s in|one-off|one off|one-time|goodwill|pack of|box of|bottle of|set of|pair of|"
     # "it was cancelled 6 hours before", "you booked 3 days ahead", "your credit of $31.50"
@@ -228,6 +228,9 @@ class FactMatcher:
                     continue
                 same = next((st for st in wrong_before if st.fact.kind == kind and
                              same_value(st.mention.quantity, m.quantity)), None)
+                if same is not None and (m.quantity.high == 0 if kind == "money" else
+                                         kind == "count" and same.answer):
+                    continue  # "free" goes with too many things; a count read from an answer is too loose to repeat
                 if same is not None:
                     out.append(Statement(same.fact, m, False, answer=True))
         return out

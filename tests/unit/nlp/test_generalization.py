@@ -288,7 +288,14 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # and worked-out amounts; 0.81 and 0.83
                      ("property", "accuracy"): (0.8, 0.55), ("kennel", "accuracy"): (0.8, 0.55),
                      # "??", a refund "still" not seen, a second contact mentioned in passing: labeled calm; 0.81
-                     ("phonefix", "empathy"): (0.75, 0.55)}
+                     ("phonefix", "empathy"): (0.75, 0.55),
+                     # "Ugh, that sounds infuriating" read as rude by the model, and a curt "Noted." labeled for
+                     # empathy only; replies labeled only for a wrong value or phrase that ignore a nervous customer;
+                     # 0.84 and 0.84
+                     ("escaperoom", "tone"): (0.8, 0.55), ("escaperoom", "empathy"): (0.8, 0.55),
+                     # rush prices worked out for two garments, a masked e-mail's "gmail.com" read as a link, the
+                     # stamps a customer has read as the card's stamps; 0.84
+                     ("tailor", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -304,7 +311,8 @@ _FLOOR = (0.85, 0.55)
                                   "craft", "pool", "photocloud", "themepark", "bakery", "fiber", "rentals",
                                   "petins", "plumbing", "ebike", "yoga", "airportpark", "tires", "locksmith",
                                   "funeral", "childcare", "eldercare", "salon", "mattress", "pestcontrol",
-                                  "property", "crypto", "water", "kennel", "warranty", "phonefix", "golf", "dnakit"])
+                                  "property", "crypto", "water", "kennel", "warranty", "phonefix", "golf", "dnakit",
+                                  "escaperoom", "tailor", "ebooks", "trampoline"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1389,3 +1397,130 @@ def test_a_light_verb_names_no_fact(analyze, tmp_path):
     assert not flags_on_reply(analyze, "This bonus can take up to 72 hours to be applied.", customer, pack)
     assert "accuracy" in categories(flags_on_reply(analyze, "A card refund can show up to 10 business days later.",
                                                    customer, pack))
+
+
+# --- twenty-second round (twelfth session): short answers to a question that asks for a value, a wrong value said
+# again, minor units, sarcasm and blame, reassurance, spelled-out addresses -----------------------------------------
+@pytest.mark.parametrize("text, value", [
+    ("Four pounds fifty a month, and that's it.", 4.5), ("It's ten dollars and fifty cents.", 10.5),
+    ("About 13 cents per trade.", 0.13), ("The MOT is fifty-four pounds eighty-five.", 54.85),
+    ("It's ten dollars for twenty minutes.", 10), ("Five dollars and that is it.", 5),
+])
+def test_money_with_minor_units(text, value):
+    assert [m.quantity.low for m in find_quantities(text, "money")][:1] == [value]
+
+
+def test_a_cent_is_no_amount():
+    assert find_quantities("I guarantee you won't lose a cent.", "money") == []
+
+
+@pytest.mark.parametrize("value, kind, parsed", [("half", "percent", 50), ("a quarter", "percent", 25),
+                                                  ("once", "count", 1), ("twice", "count", 2)])
+def test_pack_values_in_words(value, kind, parsed):
+    assert parse_value(value, kind).low == parsed
+
+
+@pytest.fixture(scope="module")
+def tailor_pack(tmp_path_factory):
+    return pack_of(tmp_path_factory.mktemp("pack"),
+                   "  - {id: rush_fee, about: [rush fee, rush surcharge], kind: money, allowed: [\"$25\"],"
+                   " explanation: Rush costs $25 a garment.}\n"
+                   "  - {id: hem_price, about: [hem, basic hem], kind: money, allowed: [\"$18\"], explanation: x}\n"
+                   "  - {id: credit_expiry, about: [credit expiry, credits expire, how long credits last], kind: duration,"
+                   " allowed: [\"12 months\"], explanation: Credits are valid for 12 months.}\n"
+                   "  - {id: return_window, about: [return window, credit back], kind: duration,"
+                   " allowed: [\"7 days\"], explanation: y}\n"
+                   "  - {id: turnaround, about: [standard turnaround, how long alterations take], kind: duration,"
+                   " allowed: [\"7 days\"], explanation: z}\n")
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("How much extra is rush?", "Rush is $30 per garment.", True),             # a word only the rush fee has
+    ("How much extra is rush?", "Rush is $25 per garment.", False),
+    ("how long do credits last anyway", "Credits are valid for 18 months.", True),  # two words of the fact
+    ("and how long do normal alterations take?", "Normally 5 working days.", True),
+    ("and how long do normal alterations take?", "Yep! Normally 7 days.", False),
+    ("Is rush any good?", "Rush is great, we did 30 dresses last week.", False),    # asks for no amount
+    ("what's the price?", "It's $40.", False),               # "price" asks for an amount but names no fact
+    ("how much credit do I have?", "You have $15.00 in credit.", False),            # the customer's own account
+    ("How much extra is rush?", "Honestly most people who rush a whole wedding party end up paying around $30 "
+                                "more than they planned.", False),  # no short answer
+])
+def test_short_answers_to_a_question_asking_for_a_value(analyze, tailor_pack, customer, reply, flagged):
+    found = categories(flags_on_reply(analyze, reply, customer=customer, pack=tailor_pack))
+    assert ("accuracy" in found) is flagged, reply
+
+
+@pytest.mark.parametrize("follow_up, flagged", [
+    ("Like I said, six months.", True), ("Nope, it's six months, your friend is mistaken.", True),
+    ("Sorry, my mistake: it's 12 months, not six months.", False),   # a correction
+    ("I said six months, but I was wrong.", False), ("It's 12 months.", False),
+])
+def test_a_wrong_value_said_again(analyze, tailor_pack, follow_up, flagged):
+    result = analyze([("customer", "do credits expire?"), ("agent", "Credits expire after six months."),
+                      ("customer", "my friend said a year?"), ("agent", follow_up)], pack=tailor_pack)
+    assert [f["message_index"] for f in result["flags"] if f["rule"] == "accuracy.policy_fact"][:1] == [1]
+    assert any(f["message_index"] == 3 and f["rule"] == "accuracy.policy_fact" for f in result["flags"]) is flagged
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("At the shop. Where else would it be?", "tone.sarcastic"),
+    ("We sell them, yes. Shockingly, a trampoline park sells trampoline socks.", "tone.sarcastic"),
+    ("You can walk in, sure, if you enjoy waiting two hours on a Saturday.", "tone.sarcastic"),
+    ("Nope. Kinda thought that was obvious but now you know!", "tone.condescending"),
+    ("The date is pretty clearly shown on the checkout page before you pay.", "tone.condescending"),
+    ("Yes, just say 'play my book'. Pretty straightforward, even for non-techy folks.", "tone.condescending"),
+    ("you clicked premium, so thats what you got.", "tone.blaming"),
+    ("Screenshots can be edited, but fine, send it over.", "tone.blaming"),
+])
+def test_twenty_second_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+
+
+@pytest.mark.parametrize("text", ["That was obvious from the photos you sent, thanks!",
+                                  "Surprisingly, the fix is simple: restart the app.",
+                                  "I'm sorry I wasn't there to help sooner."])
+def test_twenty_second_round_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text)), text
+
+
+@pytest.mark.parametrize("reply", ["Ugh, that sounds infuriating. Let me look.", "I hope your little one's feeling "
+                                   "better.", "Don't panic, let me have a look.", "That's a really common worry!"])
+def test_twenty_second_round_acknowledgements(reply):
+    assert empathy.acknowledges(reply)
+
+
+@pytest.mark.parametrize("text, distressed", [
+    ("Tried calling for 40 minutes before giving up and coming here.", True),
+    ("the kids are melting down in the back", True), ("ok no need to be snippy", True),
+    ("Two business days. Great. I've heard that before.", True), ("That's it? An hour for 2 minutes of work.", True),
+    ("thats it? great thanks", False),
+])
+def test_twenty_second_round_distress(text, distressed):
+    assert empathy.is_distressed(text, sentiment_score(text)) is distressed
+
+
+@pytest.mark.parametrize("text, exposed", [
+    ("Sent it to maria_ochoa at icloud dot com.", "maria_ochoa at icloud dot com"),
+    ("I'll email you at tom dot brennan at gmail dot com instead.", "tom dot brennan at gmail dot com"),
+    ("Write to j (at) x (dot) org.", "j (at) x (dot) org"),
+])
+def test_spelled_out_email_addresses(text, exposed, policy):
+    assert [text[f.start:f.end] for f in compliance.emails(text, policy)] == [exposed]
+
+
+@pytest.mark.parametrize("text", ["Look at it dot by dot.", "Meet us at the dot at noon.",
+                                  "Write to support at t dot example."])
+def test_words_at_and_dot_are_no_address(text, tmp_path):
+    pack = pack_of(tmp_path, "  - {id: fee, about: [fee], kind: money, allowed: [\"$5\"], explanation: x}\n")
+    assert compliance.emails(text, pack) == []
+
+
+def test_hyphenated_prohibited_phrase_and_the_shops_own_line(policy, tmp_path):
+    pack_path = tmp_path / "policy.yaml"
+    pack_path.write_text("company: T\nprohibited_phrases:\n  - {phrase: off the record, category: compliance}\n",
+                         encoding="utf-8")
+    phrases = compliance.compile_phrases(load_policy(pack_path))
+    assert compliance.prohibited("Not officially, but off-the-record I can add socks.", phrases)
+    assert compliance.phones("Or call the shop at (503) 555-0140.", policy, [], 0) == []
+    assert compliance.phones("We'll text you at (503) 555-0140.", policy, [], 0)
