@@ -115,11 +115,12 @@ class FactMatcher:
             (_form_hashes(nlp, inverse, self.distinct[f.id] - _UNIT_WORDS), forms)
             for f in policy.facts if f.kind in self.loose_kinds and self.distinct[f.id] - _UNIT_WORDS
             if len(forms := _form_hashes(nlp, inverse, self.words[f.id] - _UNIT_WORDS)) >= 2]
-        # per fact, the hashes of the lower-case forms of its words only it has among facts of its kind: a customer's
-        # question holding none of them asks about no fact loosely (_loosely_asked)
+        # per fact, the lower-case forms of its words only it has among facts of its kind, and of all its words: a
+        # customer's question holding none of the first and fewer than two of the second asks about no fact loosely
+        # (_loosely_asked)
         self.ask_screen = [] if inverse is None else [
-            (f.id, _form_hashes(nlp, inverse, self.distinct[f.id] - _UNIT_WORDS), forms) for f in policy.facts
-            if (forms := _form_hashes(nlp, inverse, self.words[f.id] - _UNIT_WORDS))]
+            (f.id, _forms(inverse, self.distinct[f.id] - _UNIT_WORDS), forms) for f in policy.facts
+            if (forms := _forms(inverse, self.words[f.id] - _UNIT_WORDS))]
         self.screen_hashes = None if self.screen is None else frozenset(nlp.vocab.strings.add(f) for f in self.screen)
         # Customer messages are not tokenized: their words are screened against each term's word forms first.
         plain = bool(self.screen) and all(w.isascii() and w[:1].isalnum() for w in self.screen)
@@ -236,27 +237,27 @@ class FactMatcher:
         return out
 
     def _loosely_asked(self, question: str, doc: Doc, text: str, known_kinds: set[str]) -> list[Statement]:
-        """Values of a kind that neither the reply nor the customer's terms name a fact of, read as answers about the
-        one fact of that kind whose words the question shares most, when it holds a word no other fact of the kind
-        has ("How much extra is rush?" for a "rush fee"; "how long do credits last" for "credit expiry")."""
-        words = {doc.vocab.strings[w] for w in _WORD.findall(question.lower())}
+        """Values of a kind that neither the reply nor the customer's terms name a fact of, in a short answer to a
+        question asking for a value of that kind ("How much extra is rush?" for a "rush fee"; "how long do credits
+        last" for "credit expiry"): statements about the one fact of that kind the question's words point at (a word
+        no other fact of the kind has, or two of its words), with the guards of an answer."""
+        if not (_ASKS_FOR_ANY.search(question) or "%" in question) or _OWN_STATE.search(question):
+            return []  # most replies
+        words = set(_WORD.findall(question.lower()))
         near = {self.facts[fid].kind for fid, own, forms in self.ask_screen
                 if not own.isdisjoint(words) or len(forms.intersection(words)) >= _LOOSE_WORDS} - known_kinds
-        out, words_of = [], None
+        kinds = [k for k in sorted(near) if _asks_for(k, question) and find_quantities(text, k)]
         # the answer: the first sentence after any "Yep!" or "Sure thing!", itself short
-        first = next((s for s in sentences(doc) if len(s) > 3 or any(t.like_num for t in s)), None)
+        first = next((s for s in sentences(doc) if len(s) > 3 or any(t.like_num for t in s)), None) if kinds else None
         if first is None or len(first) > _SHORT_ANSWER:
             return []
-        first_end = first.end_char
-        for kind in sorted(near):
-            cue = _ASKS_FOR[kind]
-            if not cue.search(question) or _OWN_STATE.search(question) or not find_quantities(text, kind):
-                continue
+        out, words_of = [], None
+        for kind in kinds:
             if words_of is None:
                 words_of = _with_day_kinds({t.lemma_ for t in lemmatized(question)}) - _UNIT_WORDS
                 own = _with_day_kinds({t.lemma_ for t in ensure_lemmas(doc)}) - _UNIT_WORDS
             # the words that ask for a value of the kind ("price", "discount") name no fact of it
-            lemmas = {w for w in words_of if not cue.fullmatch(w)}
+            lemmas = {w for w in words_of if not _ASKS_FOR[kind].rx.fullmatch(w)}
             shared = sorted(((len(self.words[f.id] & lemmas), f.id) for f in self.facts.values()
                              if f.kind == kind and self.words[f.id] & lemmas), reverse=True)
             if not shared or (len(shared) > 1 and shared[1][0] == shared[0][0]):
@@ -271,7 +272,7 @@ class FactMatcher:
             out += [replace(st, allowed=within_any(st.mention.quantity, [v for f in related for v in f.values]))
                     for st in self._answers(doc, text, kind, fact, bare=False)
                     if not (kind == "money" and st.mention.quantity.high == 0)  # "free" goes with too much
-                    and st.mention.end <= first_end]
+                    and st.mention.end <= first.end_char]
         return out
 
     def _answers(self, doc: Doc, text: str, kind: str, fact: Fact, bare: bool = True) -> list[Statement]:
@@ -376,16 +377,22 @@ _NOT_REPEATED_BEFORE = re.compile(r"(?:\b(?:not|never|instead of|rather than|(?:
 _CORRECTING = re.compile(r"\b(?:sorry|apolog\w*|my mistake|my bad|correction|correct myself|misspoke|misread|"
                          r"mix-?up|was wrong|i was wrong|you're right|you are right|you’re right)\b", re.IGNORECASE)
 
-# A customer's question asking for a value of a kind ("how long do credits last?", "how much extra is rush?")
-_ASKS_FOR = {
-    "duration": re.compile(r"\b(?:how (?:long|soon|quickly|fast|early|late|far|many (?:days|weeks|months|hours|minutes|"
-                           r"years))|when|until|till|til|by what|deadline|expire|expiry|valid)\b", re.IGNORECASE),
-    "money": re.compile(r"\b(?:how much|cost|costs|price|prices|pricing|charge|charged|fee|fees|pay|rate|owe|"
-                        r"expensive|cheap)\b", re.IGNORECASE),
-    "percent": re.compile(r"\b(?:discount|discounts|percent|off|deal|cheaper|saving|savings|how much)\b|%",
-                          re.IGNORECASE),
-    # many counts in a reply are the customer's own things ("3 jumpers"): only "how many" asks for one
-    "count": re.compile(r"\bhow many\b", re.IGNORECASE)}
+# A customer's question asking for a value of a kind ("how long do credits last?", "how much extra is rush?"); many
+# counts in a reply are the customer's own things ("3 jumpers"): only "how many" asks for one
+_ASK_WORDS = {
+    "duration": ("how (?:long|soon|quickly|fast|early|late|far|many (?:days|weeks|months|hours|minutes|years))", "when",
+                 "until", "till", "til", "by what", "deadline", "expire", "expiry", "valid"),
+    "money": ("how much", "cost", "costs", "price", "prices", "pricing", "charge", "charged", "fee", "fees", "pay",
+              "rate", "owe", "expensive", "cheap"),
+    "percent": ("discount", "discounts", "percent", "off", "deal", "cheaper", "saving", "savings", "how much"),
+    "count": ("how many",)}
+_ASKS_FOR = {kind: WordScan(words) for kind, words in _ASK_WORDS.items()}
+_ASKS_FOR_ANY = WordScan(tuple(dict.fromkeys(w for words in _ASK_WORDS.values() for w in words)))
+
+
+def _asks_for(kind: str, question: str) -> bool:
+    return _ASKS_FOR[kind].search(question) or (kind == "percent" and "%" in question)
+
 
 # ... but not about the state of the customer's own account ("how much credit do I have?")
 _OWN_STATE = re.compile(r"\b(?:i have|do i have|have i got|i've got|i owe|do i owe|my balance|my account|i paid|"
@@ -493,11 +500,16 @@ def _term_forms(nlp, term_docs: list[Doc]) -> list[tuple[frozenset, ...]] | None
                   if _WORD.fullmatch(t.lower_)) for d in term_docs]
 
 
-def _form_hashes(nlp, inverse: dict, lemmas) -> frozenset:
-    """Hashes of the lower-case forms that lemmatize to any of `lemmas` (and of the lemmas themselves; a "weekday"
-    is also any of its days)."""
+def _forms(inverse: dict, lemmas) -> frozenset:
+    """The lower-case forms that lemmatize to any of `lemmas`, and the lemmas themselves (a "weekday" is also any
+    of its days)."""
     lemmas = set(lemmas) | {day for kind, days in _DAYS_OF.items() if kind in lemmas for day in days}
-    return frozenset(nlp.vocab.strings.add(form) for lemma in lemmas for form in inverse.get(lemma, set()) | {lemma})
+    return frozenset(form for lemma in lemmas for form in inverse.get(lemma, set()) | {lemma})
+
+
+def _form_hashes(nlp, inverse: dict, lemmas) -> frozenset:
+    """The hashes of _forms (tested against a doc's token hashes)."""
+    return frozenset(nlp.vocab.strings.add(form) for form in _forms(inverse, lemmas))
 
 
 _DAYS_OF = {"weekday": ("monday", "tuesday", "wednesday", "thursday", "friday"), "weekend": ("saturday", "sunday")}
