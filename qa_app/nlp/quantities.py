@@ -243,7 +243,7 @@ def _count(m: re.Match) -> Quantity | None:
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
     "duration": re.compile(r"day|night|week|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
-    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|cent|pence",
+    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|\bcents?\b|pence",
                         re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
     "count": re.compile(r"\d|couple|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),

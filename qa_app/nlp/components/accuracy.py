@@ -229,10 +229,9 @@ class FactMatcher:
                     continue
                 same = next((st for st in wrong_before if st.fact.kind == kind and
                              same_value(st.mention.quantity, m.quantity)), None)
-                if same is not None and (m.quantity.high == 0 if kind == "money" else
-                                         kind == "count" and same.answer):
-                    continue  # "free" goes with too many things; a count read from an answer is too loose to repeat
-                if same is not None:
+                # "free" goes with too many things; a count read from an answer is too loose to repeat
+                if same is not None and not (m.quantity.high == 0 if kind == "money" else
+                                             kind == "count" and same.answer):
                     out.append(Statement(same.fact, m, False, answer=True))
         return out
 
@@ -367,7 +366,7 @@ class FactMatcher:
                 ((st.fact.id, span) not in stated and _states_outright(doc, span, st.mention))]
 
 
-_SHORT_ANSWER = 12
+_SHORT_ANSWER = 12  # tokens at most in the sentence that answers a question loosely (_loosely_asked)
 
 # Before a value that does not say again what the agent said: a correction or a quote ("not six weeks", "I said six
 # weeks"; but "Like I said, six months." says it again)
@@ -696,7 +695,8 @@ def near_miss(agent_id: str, customer_ids: set[str]) -> str | None:
 
 
 # --- links ----------------------------------------------------------------------------------------------------
-_TLDS = r"(?:com|net|org|io|co|us|uk|ca|de|fr|au|info|biz|ly|me|app|shop|store|example|xyz|online|site|link|gl|gg|tv|page|dev|ai|blog|club|tech|cloud|news|live|to(?=/))"
+_TLDS = (r"(?:com|net|org|io|co|us|uk|ca|de|fr|au|info|biz|ly|me|app|shop|store|example|xyz|online|site|link|gl|gg|tv|"
+         r"page|dev|ai|blog|club|tech|cloud|news|live|to(?=/))")  # ".to" only with a path: "amzn.to/x", not "went.to"
 _LINK_PATTERN = (r"\b(?:https?://|www\.)[^\s<>\"'`]+"
                  rf"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+{_TLDS}\b(?![@\w-])(?:/[^\s<>\"'`]*)?")
 LINK_RE = re.compile(_LINK_PATTERN, re.IGNORECASE)
