@@ -104,6 +104,8 @@ def learned_tone_flags(doc: Doc, index: int, text: str, model) -> list[dict]:
     if (p := model.probability_of(own_words(doc))) < model.threshold:
         return []  # the customer's words, quoted or reported, are not the agent's tone
     start, end, cues = model.evidence(doc, sentences(doc))
+    if model.unless and any(phrase in text[start:end].lower() for phrase in model.unless):
+        return []  # an invitation ("feel free to ...") the n-grams around it make look stern
     weighed = f"; the words that weighed most: {', '.join(repr(c) for c in cues)}" if cues else ""
     return [make_flag(model.id, "tone", model.severity, index, text, start, end,
                       f"{model.explanation} (probability {p:.2f}{weighed})", model.suggestion)]
@@ -186,10 +188,11 @@ def link_flags(text: str, index: int, ctx: PolicyContext, low: str | None = None
 
 
 def compliance_flags(text: str, index: int, ctx: PolicyContext, low: str | None = None,
-                     digit: int | None = None) -> list[dict]:
-    """`low`: text.lower() and `digit`: accuracy.first_digit(text), when the caller has them."""
+                     digit: int | None = None, question: str | None = None) -> list[dict]:
+    """`low`: text.lower() and `digit`: accuracy.first_digit(text), when the caller has them; `question`: the
+    customer's turn this message replies to."""
     return [make_flag(f.rule, f.category, f.severity, index, text, f.start, f.end, f.explanation, f.suggestion)
-            for f in compliance.compliance_findings(text, ctx.policy, ctx.phrases, low, digit)]
+            for f in compliance.compliance_findings(text, ctx.policy, ctx.phrases, low, digit, question)]
 
 
 def spelling_flags(doc: Doc, index: int, text: str, ctx: PolicyContext) -> list[dict]:
@@ -343,7 +346,7 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
             low, digit = text.lower(), accuracy.first_digit(text)  # shared by the scans below
             flags += identifier_flags(text, index, customer_ids, digit)
             flags += link_flags(text, index, ctx, low)
-            flags += compliance_flags(text, index, ctx, low, digit)
+            flags += compliance_flags(text, index, ctx, low, digit, question)
             flags += spelling_flags(doc, index, text, ctx)
         else:
             out_messages.append({"index": index, "role": role})

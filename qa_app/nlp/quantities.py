@@ -78,7 +78,7 @@ MONEY_RE = re.compile(
     rf"people|of)\b)|\d{{1,2}}(?=\s*(?:cents?|pence)\b))(?:\s*(?:cents?|pence)\b)?)?"
     # cents or pence alone: "about 13 cents"
     rf"|\b(?P<cents>\d{{1,2}}|{_MINOR_WORDS}|(?:one|two|three|four|five|six|seven|eight|nine)\b)\s?"
-    r"(?P<minor_cur>cents?|pence)\b"
+    r"(?P<minor_cur>cents?\b|pence\b|¢)"
     r"|\b(?P<free>free of charge|for free|(?:is|are|be|totally|completely|always|it's|its)\s+free)\b"
     r"|\b(?P<slang>fiver|tenner)\b",  # "a fiver each"
     re.IGNORECASE)
@@ -243,7 +243,7 @@ def _count(m: re.Match) -> Quantity | None:
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
     "duration": re.compile(r"day|night|week|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
-    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|\bcents?\b|pence",
+    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|\bcents?\b|pence|¢",
                         re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
     "count": re.compile(r"\d|couple|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
@@ -349,7 +349,8 @@ def parse_value(text: str, kind: str) -> Quantity | None:
         value = _FRACTIONS[share.group(1).lower()]
         return Quantity("percent", "%", value, value)
     if kind == "money" and not found:
-        value = parse_number(text)
+        # a pack's "a quarter" for 25 cents (in running text "a quarter" is more often a share or a time)
+        value = 0.25 if text.strip().lower() == "a quarter" else parse_number(text)
         return None if value is None else Quantity("money", "USD", value, value)
     return found[0].quantity if len(found) == 1 else None
 

@@ -109,6 +109,7 @@ class FactMatcher:
         # content words: a reply holding none of the first, or fewer than two of the second with its question's
         # words, needs no quantities, lemmas or sentences for _loosely_named.
         self.loose_kinds = self.kinds - {"count"}
+        self.in_business_days = {f.id for f in policy.facts if any(map(_BUSINESS_DAYS.search, f.allowed))}
         lemmatizer = nlp.get_pipe("lemmatizer") if nlp.has_pipe("lemmatizer") else None
         inverse = lemmatizer.forms_by_lemma() if hasattr(lemmatizer, "forms_by_lemma") else None
         self.loose_screen = None if inverse is None else [  # None: another lemmatizer, no screen
@@ -229,9 +230,9 @@ class FactMatcher:
                     continue
                 same = next((st for st in wrong_before if st.fact.kind == kind and
                              same_value(st.mention.quantity, m.quantity)), None)
-                # "free" goes with too many things; a count read from an answer is too loose to repeat
+                # "free" goes with too many things; a range of counts ("9 to 11") is rather hours
                 if same is not None and not (m.quantity.high == 0 if kind == "money" else
-                                             kind == "count" and same.answer):
+                                             kind == "count" and m.quantity.low != m.quantity.high):
                     out.append(Statement(same.fact, m, False, answer=True))
         return out
 
@@ -243,12 +244,15 @@ class FactMatcher:
         if not (_ASKS_FOR_ANY.search(question) or "%" in question) or _OWN_STATE.search(question):
             return []  # most replies
         words = set(_WORD.findall(question.lower()))
+        business = _BUSINESS_DAYS.search(text) is not None
         near = {self.facts[fid].kind for fid, own, forms in self.ask_screen
-                if not own.isdisjoint(words) or len(forms.intersection(words)) >= _LOOSE_WORDS} - known_kinds
+                if not own.isdisjoint(words) or len(forms.intersection(words)) >= _LOOSE_WORDS or
+                (business and not forms.isdisjoint(words) and fid in self.in_business_days)} - known_kinds
         kinds = [k for k in sorted(near) if _asks_for(k, question) and find_quantities(text, k)]
         # the answer: the first sentence after any "Yep!" or "Sure thing!", itself short
         first = next((s for s in sentences(doc) if len(s) > 3 or any(t.like_num for t in s)), None) if kinds else None
-        if first is None or len(first) > _SHORT_ANSWER:
+        end = None if first is None else _short_answer_end(first)
+        if end is None:
             return []
         out, words_of = [], None
         for kind in kinds:
@@ -259,11 +263,16 @@ class FactMatcher:
             lemmas = {w for w in words_of if not _ASKS_FOR[kind].rx.fullmatch(w)}
             shared = sorted(((len(self.words[f.id] & lemmas), f.id) for f in self.facts.values()
                              if f.kind == kind and self.words[f.id] & lemmas), reverse=True)
-            if not shared or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+            if not shared:
                 continue
-            fact = self.facts[shared[0][1]]
-            if shared[0][0] < _LOOSE_WORDS and self.distinct[fact.id].isdisjoint(lemmas):
-                continue  # one word, and one other facts of the kind have too
+            tied = [self.facts[fid] for n, fid in shared if n == shared[0][0]]
+            if len(tied) > 1 or (shared[0][0] < _LOOSE_WORDS and self.distinct[tied[0].id].isdisjoint(lemmas)):
+                # one word, or as many for several facts: a value in business days answers the one fact counted in
+                # business days ("when will I see my refund?" for a refund's processing time, not its window)
+                tied = _counted_in_business_days(text, kind, tied)
+                if tied is None:
+                    continue
+            fact = tied[0]
             if any(f.kind == kind and f.id != fact.id and not self.distinct[f.id].isdisjoint(own)
                    for f in self.facts.values()):
                 continue  # the reply names another fact of the kind by its own words
@@ -271,7 +280,7 @@ class FactMatcher:
             out += [replace(st, allowed=within_any(st.mention.quantity, [v for f in related for v in f.values]))
                     for st in self._answers(doc, text, kind, fact, bare=False)
                     if not (kind == "money" and st.mention.quantity.high == 0)  # "free" goes with too much
-                    and st.mention.end <= first.end_char]
+                    and st.mention.end <= end and (end == first.end_char or st.mention.start <= first[2].idx)]
         return out
 
     def _answers(self, doc: Doc, text: str, kind: str, fact: Fact, bare: bool = True) -> list[Statement]:
@@ -366,6 +375,27 @@ class FactMatcher:
                 ((st.fact.id, span) not in stated and _states_outright(doc, span, st.mention))]
 
 
+def _short_answer_end(first: Span) -> int | None:
+    """Where the answer ends in a reply's first sentence: the sentence when it is short, else its first clause when
+    that is short ("Fifty dollars, and it comes off your final bill.", where the value must open it); None for a
+    long answer."""
+    if len(first) <= _SHORT_ANSWER:
+        return first.end_char
+    brk = next((t for t in first[:_SHORT_ANSWER] if t.text in (",", ";", "—", "–", ":")), None)
+    return None if brk is None else brk.idx
+
+
+_BUSINESS_DAYS = re.compile(r"\b(?:business|working)\s+days?\b", re.IGNORECASE)
+
+
+def _counted_in_business_days(text: str, kind: str, facts: list[Fact]) -> list[Fact] | None:
+    """[the one fact of `facts` whose allowed values are in business days], when the reply counts in them too."""
+    if kind != "duration" or not _BUSINESS_DAYS.search(text):
+        return None
+    counted = [f for f in facts if any(map(_BUSINESS_DAYS.search, f.allowed))]
+    return counted if len(counted) == 1 else None
+
+
 _SHORT_ANSWER = 12  # tokens at most in the sentence that answers a question loosely (_loosely_asked)
 
 # Before a value that does not say again what the agent said: a correction or a quote ("not six weeks", "I said six
@@ -380,6 +410,7 @@ _CORRECTING = re.compile(r"\b(?:sorry|apolog\w*|my mistake|my bad|correction|cor
 # counts in a reply are the customer's own things ("3 jumpers"): only "how many" asks for one
 _ASK_WORDS = {
     "duration": ("how (?:long|soon|quickly|fast|early|late|far|many (?:days|weeks|months|hours|minutes|years))", "when",
+                 "how much (?:notice|time|warning|lead time|advance notice)",
                  "until", "till", "til", "by what", "deadline", "expire", "expiry", "valid"),
     "money": ("how much", "cost", "costs", "price", "prices", "pricing", "charge", "charged", "fee", "fees", "pay",
               "rate", "owe", "expensive", "cheap"),
@@ -394,8 +425,9 @@ def _asks_for(kind: str, question: str) -> bool:
 
 
 # ... but not about the state of the customer's own account ("how much credit do I have?")
-_OWN_STATE = re.compile(r"\b(?:i have|do i have|have i got|i've got|i owe|do i owe|my balance|my account|i paid|"
-                        r"did i pay)\b", re.IGNORECASE)
+# ("how long do I have to pick it up?" asks for a window)
+_OWN_STATE = re.compile(r"\b(?:i have(?! to\b)|do i have(?! to\b)|have i got|i've got|i owe|do i owe|my balance|"
+                        r"my account|i paid|did i pay)\b", re.IGNORECASE)
 
 # Before a value that is not the answer: a correction ("not 20%"), what someone else said ("told you 14 days"), a
 # thing already named ("the two years", "your refund of £96"), a point in time ("a reminder after 48 hours"), usage.

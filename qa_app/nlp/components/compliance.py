@@ -8,11 +8,12 @@ from ..lowercase import lower_is_exact
 from ..policy import PolicyPack, ProhibitedPhrase
 from ..wordscan import grouped_by_first_char
 from .accuracy import first_digit, host_allowed
+from .secrets_in_reply import asked_secret_given, echoed_codes, names_a_code, read_out_digits
 
 # The look-behind (no word, "/", "=", ".", ":" or "-" before the first digit) comes after that digit, so the
 # pattern starts with \d and the regex engine skips to the digits (~2x faster); same matches.
 CARD_RE = re.compile(r"\d(?<![\w/=.:-]\d)(?:[ -]?\d){12,18}(?![ -]?\d|[\w/=-]|\.\w)")
-EMAIL_RE = re.compile(r"(?<![\w.+*-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
+EMAIL_RE = re.compile(r"(?<![\w.+*-])[A-Za-z0-9._%+-]{1,64}@ ?[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}\b")
 PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4}(?![\w-])"
     r"|(?<![\w+])\+\d{1,3}(?:[ .-]\d{2,8}){2,5}(?![\w-])"
@@ -45,7 +46,8 @@ CREDENTIAL_RE = re.compile(
     # "the WiFi password for your router is", "your PIN for HS-C331 is"
     r"(?:\s+(?:for|on|of) (?:(?:you|your|the|this|that) )?(?=[\w-]*[a-z])[\w-]+(?: [\w-]+)?)?"
     r"(?:\s+(?:we|i) (?:set up|set|chose|made|created|have)(?: for you| on file)?)?(?:\s+on file)?,?(?:\s+which)?"
-    r"(?:\s+(?:is|are|was|of|will be|has been (?:reset|changed|set) to|was (?:reset|changed|set) to|set to|reset to|"
+    r"(?:\s+(?:(?:is|was) (?:currently |now )?(?:reset|changed|set) to|is|are|was|of|will be|"
+    r"has been (?:reset|changed|set) to|set to|reset to|"
     r"now|to|still))?"
     r"\s*[:=\-]?\s*[\"'“‘]?(?P<secret>\d{3,5}(?:[ -]\d{3,5})+(?![\w-])|[^\s\"'”’]{3,64})",
     re.IGNORECASE)
@@ -71,6 +73,11 @@ _ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|car
                          r"returns?|orders?|noreply|no-reply|donotreply|feedback|team|admin|webmaster)(?:[._+-]\w+)?$")
 _OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+(?:us|the\s+(?:shop|store|office|clinic|venue|"
                        r"front desk|desk|studio|salon|branch|centre|center|park|team))|give us a (?:ring|call)|"
+                       # "call circulation at", "ring the billing team on" (not "call you at")
+                       r"(?:call|ring|phone|reach)\s+(?!(?:you|your|him|her|them|me|number|back)\b)(?-i:[a-z]+)(?:\s+[a-z]+)?"
+                       r"\s+(?:at|on)|"
+                       # "reach us at help@example.org or ..."
+                       r"(?:reach|contact|email|call)\s+us\s+(?:at|on|via)\s+\S{3,60}\s+or|"
                        r"(?:our|their) (?:[\w/]+ )?"
                        r"(?:number|line|hotline|helpline|phone|team))\b[^.!?\d+]{0,12}$", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^8(?:00|33|44|55|66|77|88)\d{7}$")
@@ -114,7 +121,7 @@ _CREDENTIAL_KEY = re.compile(rf"(?:{grouped_by_first_char(_CREDENTIAL_KEYWORDS)}
 _CREDENTIAL_SUBSTRINGS = ("pass", "pwd", "pin", "code", "puk", "answer", "cvv", "cvc", "memorable word",
                           "security word", "security q", "api", "token", "secret", "recovery key", "backup key",
                           "in with")
-_EMAIL_HINT = re.compile(r"@[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
+_EMAIL_HINT = re.compile(r"@ ?[A-Za-z0-9-]+\.")   # every EMAIL_RE match has one; an @handle usually doesn't
 
 
 # Named as a card just before the number: then a 16-digit number in groups of four is a card number even when it
@@ -317,7 +324,8 @@ def emails(text: str, policy: PolicyPack, low: str | None = None) -> list[Findin
     out = [_email_finding(m) for m in spelled
            if _personal(re.sub(_DOT, ".", re.sub(_AT, "@", m.group(0), count=1)).lower(), policy)]
     if "@" in text and _EMAIL_HINT.search(text):
-        out += [_email_finding(m) for m in EMAIL_RE.finditer(text) if _personal(m.group(0).lower(), policy)]
+        out += [_email_finding(m) for m in EMAIL_RE.finditer(text)
+                if _personal(m.group(0).lower().replace("@ ", "@"), policy)]  # "sam@ example.com" too
     return out
 
 
@@ -333,10 +341,19 @@ def _email_finding(m: re.Match) -> Finding:
                    severity="medium", suggestion="Mask personal data, e.g. \"s***@example.com\".")
 
 
+def _allowed_numbers(policy: PolicyPack) -> set[str]:
+    return {re.sub(r"\D", "", c)[-10:] for c in policy.allowed_contacts if sum(ch.isdigit() for ch in c) >= 7}
+
+
+def _phone_finding(start: int, end: int) -> Finding:
+    return Finding("compliance.phone_exposed", start, end, "A full phone number is written by the agent.",
+                   severity="medium", suggestion="Mask personal data, e.g. \"ending in 2661\".")
+
+
 def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) -> list[Finding]:
     if not _PHONE_DIGITS.search(text, digit) and not ("+" in text and _PLUS_DIGIT.search(text)):
         return []
-    allowed = {re.sub(r"\D", "", c)[-10:] for c in policy.allowed_contacts if sum(ch.isdigit() for ch in c) >= 7}
+    allowed = _allowed_numbers(policy)
     out = []
     for m in PHONE_RE.finditer(text):
         if any(f.start < m.end() and m.start() < f.end for f in taken):
@@ -344,11 +361,10 @@ def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) 
         digits = re.sub(r"\D", "", m.group(0))
         if digits[-10:] in allowed or _TOLL_FREE.match(digits[-10:]) or _FREEPHONE.match(digits):
             continue  # the company's own or a toll-free business line
-        before = text[max(0, m.start() - 30):m.start()]
+        before = text[max(0, m.start() - 80):m.start()]
         if _ID_CONTEXT.search(before) or _OUR_LINE.search(before):
             continue  # "account 880 412 7735"; "call us on ..." / "their 24/7 number: ..." is a business line
-        out.append(Finding("compliance.phone_exposed", m.start(), m.end(), "A full phone number is written by the agent.",
-                           severity="medium", suggestion="Mask personal data, e.g. \"ending in 2661\"."))
+        out.append(_phone_finding(m.start(), m.end()))
     return out
 
 
@@ -409,17 +425,48 @@ def prohibited(text: str, phrases: list[tuple[ProhibitedPhrase, re.Pattern]], lo
 
 
 def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None = None,
-                        digit: int | None = None) -> list[Finding]:
-    """`low`: text.lower() and `digit`: accuracy.first_digit(text), when the caller has them."""
+                        digit: int | None = None, question: str | None = None) -> list[Finding]:
+    """`low`: text.lower() and `digit`: accuracy.first_digit(text), when the caller has them; `question`: the
+    customer's turn this message replies to."""
     low = text.lower() if low is None else low
     digit = first_digit(text) if digit is None else digit  # cards and phones both start at a digit
     has_digit = digit < len(text)
     found = card_numbers(text, digit) if has_digit else []
     found += credentials(text, low)
-    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low, digit), password_shapes(text, low)):
+    for extra in (api_keys(text), one_time_codes(text, low), documents(text, low, digit), password_shapes(text, low),
+                  read_out(text, low, policy, question), given_back(question, text)):
         found += [k for k in extra if not any(f.start < k.end and k.start < f.end for f in found)]
     found += emails(text, policy, low)
     if has_digit:
         found += phones(text, policy, found, digit)
     found += prohibited(text, phrases, low)
     return found
+
+
+def read_out(text: str, low: str, policy: PolicyPack, question: str | None = None) -> list[Finding]:
+    """Card numbers, phone numbers and codes read out digit by digit ("five oh three, five five five, ..."); a short
+    run is a code when the reply, or the customer's turn before it, talks about a code, PIN or password."""
+    out = []
+    for start, end, digits in read_out_digits(text, low):
+        before = text[max(0, start - 40):start]
+        if 13 <= len(digits) <= 19 and luhn_ok(digits):
+            out.append(Finding("compliance.card_number", start, end, "A payment card number is read out in the chat.",
+                               suggestion="Never repeat card numbers; refer to the card by its last four digits."))
+        elif len(digits) == 10 or (len(digits) == 11 and digits[0] == "1"):
+            if not (_OUR_LINE.search(before) or _ID_CONTEXT.search(before) or _TOLL_FREE.match(digits[-10:]) or
+                    digits[-10:] in _allowed_numbers(policy)):
+                out.append(_phone_finding(start, end))
+        elif 4 <= len(digits) <= 8 and (_CREDENTIAL_KEY.search(low, 0, start) or names_a_code(low[:start]) or
+                                        (question and names_a_code(question))):
+            out.append(Finding("compliance.credentials", start, end, "A PIN or code is read out in the chat.",
+                               suggestion="Let the customer read the code from their own phone or e-mail."))
+    return out
+
+
+def given_back(question: str | None, text: str) -> list[Finding]:
+    """A credential the customer asked for, or a one-time code they typed, written back by the agent."""
+    if not question:
+        return []
+    return [Finding("compliance.credentials", start, end, "A credential of the customer's is written in the chat.",
+                    suggestion="Send a secure reset link; never write PINs, passwords or codes in the chat.")
+            for start, end in (*asked_secret_given(question, text), *echoed_codes(question, text))]

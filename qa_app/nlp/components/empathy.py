@@ -88,6 +88,11 @@ _FEELINGS = (
     # twenty-second round: calling in vain, a child's meltdown, disbelief
     r"tried (?:calling|to call|phoning|ringing|to get through)", "before giving up", r"melt(?:ing)? ?down",
     "heard that before", "snippy",
+    # twenty-third round: a hard stretch, a hassle, the company's own word against the agent's
+    *(f"{had} (?:a |an )?(?:really |very |so |pretty )?(?:bad|rough|hard|tough|terrible|awful|horrible|crap|crappy) "
+      "(?:week|day|month|year)" for had in ("been", "had", "having", "another", "such")),
+    "that's a pain", "thats a pain", "what a pain", "such a pain", "a real pain", "a huge pain",
+    r"your own (?:\w+ ){0,2}(?:says|said|say)", r"literally (?:standing|sitting|right here|outside|at the)",
     "never agreed",
     r"without (?:even )?(?:asking|telling|warning|my (?:permission|consent|approval))",
     *(f"{my} money back (?:now|immediately|today|right now)" for my in ("my", "our")),
@@ -180,7 +185,8 @@ _NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|are
                       re.IGNORECASE)
 
 _ACKNOWLEDGEMENTS = (
-    r"sorry", r"apolog\w*", r"understand\w*", r"frustrat\w*", "i hear you", "that must (?:be|have)",
+    # not the non-apology "sorry you feel that way"
+    r"sorry(?! you feel (?:that way|like that)| that you feel)", r"apolog\w*", r"understand\w*", r"frustrat\w*", "i hear you", "that must (?:be|have)",
     "must be (?:so |really |very )?(?:frustrating|annoying|difficult|hard|stressful|disappointing|upsetting|"
     "inconvenient|worrying|confusing)",
     # thanks for the patience, not "thank you for your message"
@@ -214,7 +220,7 @@ _ACKNOWLEDGEMENTS = (
     r"don't feel (?:bad|dumb|silly|stupid|embarrassed)", r"not (?:dumb|silly|stupid|useless) at all", "easy mistake",
     r"sympath\w*", "trips up", "i know you're", "i know you are",
     r"easy to (?:miss|mix up|do|confuse|overlook)", r"happens to (?:everyone|the best of us|all of us)",
-    "in good hands", "understood", "thinking of you", "don't worry", "no need to worry", "not to worry",
+    "in good hands", "understood", "thinking of you", "don't worry(?! so much)", "no need to worry(?! so much)", "not to worry",
     "completely fair", "totally fair", "that(?:'s| is) fair", "i know(?=[.!,])", "not okay", "isn't okay",
     "not good enough", "isn't good enough",
     r"i(?:'d| would) be (?:so |really |just as )?(?:furious|annoyed|upset|frustrated|angry|fuming|livid|mad|worried|"
@@ -288,6 +294,11 @@ def _agitated(text: str, sentiment: float) -> bool:
 _STRONG_FEELINGS = WordScan(("anxious", "cried", "in tears", "panicking", "terrified", "devastated",
                              "heartbroken", "overwhelmed", "stressed", "desperate"))
 _LAUGHS = re.compile(r"\b(?:lol+|lmao|rofl|haha\w*|hehe\w*)\b|😂|🤣|😆|😅", re.IGNORECASE)
+# The customer taking back their own tone ("sorry for being snippy", "sorry I yelled"): calming down, not distress.
+_TAKES_BACK_TONE = re.compile(r"\bsorry (?:for|about|i|i've|if i)\s+(?:was |were |got |been |being |getting |the |my |"
+                              r"so |a bit |that )*(?:snippy|rude|short|grumpy|cranky|snappy|harsh|rant\w*|yell\w*|"
+                              r"shout\w*|snapp\w*|snapped|tone|outburst|attitude|venting|vent|panicking|freaking out)\b",
+                              re.IGNORECASE)
 # "Can I cancel if someone gets sick?", "what if he hates it": the feeling is supposed, not felt.
 _SUPPOSED = re.compile(r"\b(?:if|in case|unless|should i)\b[^.!?]*", re.IGNORECASE)
 
@@ -302,10 +313,10 @@ def is_distressed(text: str, sentiment: float, acknowledged: bool = False) -> bo
     """`acknowledged`: the agent has already acknowledged the customer's feelings in this chat; then a calm
     follow-up that names the situation again ("can I extend the freeze if I'm still in hospital?") is not new
     distress, while stated feelings, negativity and agitation still are. A message that laughs ("my wallet is
-    scared lol") is joking about it, unless it states a strong feeling (checked last: few messages get that
-    far)."""
-    return _shows_distress(text, sentiment, acknowledged) and (not _LAUGHS.search(text[:5000]) or
-                                                               _STRONG_FEELINGS.search(text[:5000]))
+    scared lol") is joking about it, and one that takes back its tone ("sorry for being snippy") is calming down,
+    unless it states a strong feeling (checked last: few messages get that far)."""
+    calm = _LAUGHS.search(text[:5000]) or _TAKES_BACK_TONE.search(text[:5000])
+    return _shows_distress(text, sentiment, acknowledged) and (not calm or _STRONG_FEELINGS.search(text[:5000]))
 
 
 def _shows_distress(text: str, sentiment: float, acknowledged: bool) -> bool:

@@ -43,7 +43,8 @@ NEGATIONS = {"not", "never", "no", "n't", "nt"}
 # "you typed ..." quotes the customer; "you typed it in" / "you typed your address wrong" does not.
 REPORTED_SPEECH = re.compile(r"\byou(?:'ve| have)? (?:said|wrote|mentioned|called|described|told|typed|say)\b"
                              r"(?! (?:it|them|in|your|the wrong)\b)|"
-                             r"\byour (?:message|tweet|email|review) (?:said|says)\b|\bquot(?:e|ing)\b", re.I)
+                             r"\byour (?:message|tweet|email|review) (?:said|says)\b|"
+                             r"\b(?:quoting|to quote|i quote)\b", re.I)  # not a price quote
 QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|(?:(?<=\s)|^)'[^'\n]{1,300}'(?=[\s.,!?]|$)|‘[^’\n]{1,300}’")
 _CAPS_WORD = re.compile(r"\b[A-Z]{2,}\b")
 _CAPS_RUN = re.compile(r"[A-Z]{2,}")

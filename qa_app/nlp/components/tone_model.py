@@ -70,6 +70,7 @@ class LearnedModel:
     severity: str
     explanation: str
     suggestion: str
+    unless: tuple = ()            # lower-case phrases whose presence in the flagged sentence cancels the flag
 
 
 @dataclass(frozen=True)
@@ -147,5 +148,7 @@ def load_model(config_json: str) -> ToneModel | None:
     return ToneModel(weights=weights, bias=bias, threshold=float(config.get("threshold", 0.7)),
                      id=config.get("id", "tone.unfriendly"), severity=config.get("severity", "low"),
                      explanation=config.get("explanation", "Reads as unfriendly."),
-                     suggestion=config.get("suggestion", ""), unigram_hashes=uni, bigram_keys=bi,
+                     suggestion=config.get("suggestion", ""),
+                     unless=tuple(str(p).lower() for p in config.get("unless_sentence_has") or ()),
+                     unigram_hashes=uni, bigram_keys=bi,
                      unigram_set=frozenset(uni), bigram_set=frozenset(bi))
