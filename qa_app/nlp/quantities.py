@@ -83,7 +83,8 @@ MONEY_RE = re.compile(
     r"|\b(?P<slang>fiver|tenner)\b",  # "a fiver each"
     re.IGNORECASE)
 # "a quarter of the price", "half the total": a share of an amount is a percent of it
-_SHARE_OF = r"(?:the|your|their)\s(?:price|total|cost|amount|bill|fee|balance|invoice|quote|deposit|job|labou?r)"
+_SHARE_OF = (r"(?:the|your|their)\s(?:[a-z]+\s)?(?:price|total|cost|amount|bill|fee|balance|invoice|quote|deposit|job|"
+             r"labou?r|fare)")  # "a tenth of the sale price"
 PERCENT_RE = re.compile(r"\b(?P<halfpct>half\s(?:of\s)?a\s?(?:%|per\s?cent\b))"  # "half a percent" = 0.5%
                         rf"|\b(?P<andhalf>{_NUM})\sand\sa\shalf\s?(?:%|per\s?cent\b)"  # "two and a half percent"
                         rf"|\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
@@ -230,6 +231,18 @@ def _percent(m: re.Match) -> Quantity | None:
     return None if value is None else Quantity("percent", "%", value, value)
 
 
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+             "tenth": 10, "eleventh": 11, "twelfth": 12, "fifteenth": 15, "twentieth": 20}
+_ORDINAL = r"(?:\d{1,2}(?:st|nd|rd|th)|" + "|".join(_ORDINALS) + ")"
+# "every fifth massage is free", "every 10th coffee": a count (a loyalty card's stamps); not a date ("the 5th")
+_EVERY_NTH = re.compile(rf"\bevery\s(?P<ordinal>{_ORDINAL})\b", re.IGNORECASE)
+
+
+def ordinal_value(word: str) -> float | None:
+    word = word.lower()
+    return float(_ORDINALS[word]) if word in _ORDINALS else (float(word[:-2]) if word[:-2].isdigit() else None)
+
+
 def _count(m: re.Match) -> Quantity | None:
     word = m.group("amount").lower()
     if word in ("zero", "half", "a half", "one", "a", "an"):  # "one" is mostly a pronoun ("this one"); too noisy
@@ -246,7 +259,7 @@ _MAYBE = {
     "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|\bcents?\b|pence|¢",
                         re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
-    "count": re.compile(r"\d|couple|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
+    "count": re.compile(r"\d|couple|every|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
                         re.IGNORECASE),
 }
 
@@ -287,6 +300,10 @@ def find_quantities(text: str, kind: str) -> list[Mention]:
             if kind == "duration":
                 start, end = _with_halves(m, start, end)
             found.append(Mention(q, start, end))
+    if kind == "count" and "every" in text.lower():
+        found += [Mention(Quantity("count", "count", v, v), m.start("ordinal"), m.end("ordinal"))
+                  for m in _EVERY_NTH.finditer(text) if (v := ordinal_value(m.group("ordinal"))) is not None]
+        found.sort(key=lambda x: x.start)
     return found
 
 
@@ -298,7 +315,8 @@ _BARE_MONEY = re.compile(
     rf"\d{{1,4}}(?:\.\d{{2}})?|(?:{_NUMBER_WORD})(?:\s+(?:{_NUMBER_WORD}))?)"
     r"(?=\s+(?:a|per|each|every)\s+(?:month|year|week|day|night|person|head|player|rider|guest|visit|session|"
     r"lesson|class|ticket|item|kit|pet|child|kid|adult|round|tire|unit|hour)s?\b"
-    r"|\s+(?:each|apiece|flat|monthly|a pop|per head|toward|towards)\b|\s*(?:[.!;]|$))", re.IGNORECASE)
+    r"|\s+(?:each|apiece|flat|monthly|a pop|per head|toward|towards|even|anywhere|all in|in total|for (?:the )?"
+    r"(?:both|two|whole))\b|\s*(?:[.!;]|$))", re.IGNORECASE)
 # a time, a label, a part of something, an age ("if you're 24")
 _NOT_AN_AMOUNT_BEFORE = re.compile(r"\b(?:at|by|until|till|number|no|ending|ends|code|room|gate|step|option|page|"
                                    r"version|level|tier|ticket|order|of|the|about|you're|you are|i'm|i am|aged?|"
@@ -339,6 +357,8 @@ def parse_value(text: str, kind: str) -> Quantity | None:
     if kind == "count":
         # "once" is no count in running text ("once it ships"), but a pack's allowed "once" is 1
         value = 1.0 if text.strip().lower() == "once" else parse_number(text)
+        if value is None and re.fullmatch(_ORDINAL, text.strip(), re.IGNORECASE):  # a pack's "6th" or "sixth"
+            value = ordinal_value(text.strip())
         if value is None:  # "3 seats", "100 requests per minute": the one number in the text
             found = find_quantities(text, "count")
             return found[0].quantity if len(found) == 1 else None

@@ -315,7 +315,7 @@ _FLOOR = (0.85, 0.55)
                                   "funeral", "childcare", "eldercare", "salon", "mattress", "pestcontrol",
                                   "property", "crypto", "water", "kennel", "warranty", "phonefix", "golf", "dnakit",
                                   "escaperoom", "tailor", "ebooks", "trampoline", "ridehail", "dating", "library",
-                                  "catering"])
+                                  "catering", "meditation", "spa", "sneakers", "summercamp"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1670,3 +1670,41 @@ def test_twenty_third_round_distress(text, distressed):
                                                  ("No need to worry, I'll sort it now.", True)])
 def test_twenty_third_round_acknowledgements(reply, acknowledged):
     assert bool(empathy.acknowledges(reply)) is acknowledged
+
+
+# --- twenty-fourth round (meditation app, day spa, sneaker resale and summer camp sets) ---------------------------
+@pytest.mark.parametrize("text, kind, value", [
+    ("Our seller fee is a tenth of the sale price.", "percent", 10),       # a share of a named price
+    ("Cancelling carries a penalty of a fifth of the order total.", "percent", 20),
+    ("Every fifth massage is on us!", "count", 5),                          # a loyalty card's "every Nth"
+    ("every 10th coffee is free", "count", 10),
+])
+def test_twenty_fourth_round_values(text, kind, value):
+    assert [m.quantity.low for m in find_quantities(text, kind)] == [value], text
+
+
+@pytest.mark.parametrize("text", ["We're open every day.", "Come back every 2 weeks.", "It's due on the 5th.",
+                                  "The fifth one on the list is ours."])  # ordinals count only after "every"
+def test_twenty_fourth_round_value_traps(text):
+    assert find_quantities(text, "count") == [], text
+
+
+@pytest.mark.parametrize("text, value", [("Two hundred even for the both of you.", 200),
+                                         ("Flat twelve ninety-five anywhere in the US.", 12.95)])
+def test_bare_amounts_with_even_and_flat(text, value):
+    assert [m.quantity.low for m in bare_amounts(text, "USD")] == [value]
+
+
+@pytest.mark.parametrize("value, parsed", [("6th", 6), ("sixth", 6), ("10th", 10)])
+def test_pack_counts_as_ordinals(value, parsed):
+    assert parse_value(value, "count").low == parsed
+
+
+@pytest.mark.parametrize("reply, flagged", [("Every fifth massage is on us!", True),
+                                            ("Every sixth massage is on us!", False),
+                                            ("We're open every day of the week.", False)])
+def test_an_every_nth_loyalty_reward(analyze, reply, flagged, tmp_path):
+    pack = pack_of(tmp_path, "  - {id: loyalty, about: [loyalty card, free massage], kind: count,"
+                             " allowed: [\"6th\", \"sixth\"], explanation: Every 6th massage is free.}\n")
+    found = categories(flags_on_reply(analyze, reply, customer="how does the loyalty card work?", pack=pack))
+    assert ("accuracy" in found) is flagged, reply
