@@ -8,7 +8,7 @@ from ..lowercase import lower_is_exact
 from ..policy import PolicyPack, ProhibitedPhrase
 from ..wordscan import grouped_by_first_char
 from .accuracy import first_digit, host_allowed
-from .secrets_in_reply import asked_secret_given, echoed_codes, names_a_code, read_out_digits
+from .secrets_in_reply import asked_secret_given, echoed_codes, may_name_a_secret, names_a_code, read_out_digits
 
 # The look-behind (no word, "/", "=", ".", ":" or "-" before the first digit) comes after that digit, so the
 # pattern starts with \d and the regex engine skips to the digits (~2x faster); same matches.
@@ -74,7 +74,8 @@ _ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|car
 _OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+(?:us|the\s+(?:shop|store|office|clinic|venue|"
                        r"front desk|desk|studio|salon|branch|centre|center|park|team))|give us a (?:ring|call)|"
                        # "call circulation at", "ring the billing team on" (not "call you at")
-                       r"(?:call|ring|phone|reach)\s+(?!(?:you|your|him|her|them|me|number|back)\b)(?-i:[a-z]+)(?:\s+[a-z]+)?"
+                       r"(?:call|ring|phone|reach)\s+(?!(?:you|your|him|her|them|me|number|back)\b)(?-i:[a-z]+)"
+                       r"(?:\s+[a-z]+)?"
                        r"\s+(?:at|on)|"
                        # "reach us at help@example.org or ..."
                        r"(?:reach|contact|email|call)\s+us\s+(?:at|on|via)\s+\S{3,60}\s+or|"
@@ -465,8 +466,8 @@ def read_out(text: str, low: str, policy: PolicyPack, question: str | None = Non
 
 def given_back(question: str | None, text: str) -> list[Finding]:
     """A credential the customer asked for, or a one-time code they typed, written back by the agent."""
-    if not question:
-        return []
+    if not question or not may_name_a_secret(question):
+        return []  # most turns
     return [Finding("compliance.credentials", start, end, "A credential of the customer's is written in the chat.",
                     suggestion="Send a secure reset link; never write PINs, passwords or codes in the chat.")
             for start, end in (*asked_secret_given(question, text), *echoed_codes(question, text))]

@@ -186,7 +186,8 @@ _NEGATED = re.compile(r"\b(?:not|n't|no|nothing|no longer|never|isn't|wasn't|are
 
 _ACKNOWLEDGEMENTS = (
     # not the non-apology "sorry you feel that way"
-    r"sorry(?! you feel (?:that way|like that)| that you feel)", r"apolog\w*", r"understand\w*", r"frustrat\w*", "i hear you", "that must (?:be|have)",
+    r"sorry(?! you feel (?:that way|like that)| that you feel)", r"apolog\w*", r"understand\w*", r"frustrat\w*",
+    "i hear you", "that must (?:be|have)",
     "must be (?:so |really |very )?(?:frustrating|annoying|difficult|hard|stressful|disappointing|upsetting|"
     "inconvenient|worrying|confusing)",
     # thanks for the patience, not "thank you for your message"

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 import re
 
+from ..wordscan import grouped_by_first_char
+
 _DIGIT_WORDS = {"zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
                 "seven": "7", "eight": "8", "nine": "9"}
 _ONE_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)(?![\w'’])"
 # four or more single digits (words or figures) in a row, apart by spaces, commas, dots or dashes
 _READ_OUT = re.compile(rf"(?<![\w'’-]){_ONE_DIGIT}(?:[\s,.–—-]{{1,3}}{_ONE_DIGIT}){{3,}}", re.IGNORECASE)
-# every read-out run has two digits (words or figures) with only a separator between them: a cheap first scan
-_TWO_READ_OUT = re.compile(r"\d[\s,.-]{1,3}\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)[\s,.-]{1,3}"
-                           r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b")
+# every read-out run has two digits (figures, or a word then a word or figure) with only a separator between them:
+# cheap first scans (a pattern opening with \d or a character class lets the engine skip ahead; the words are grouped
+# by their first letter, as in ..wordscan)
+_TWO_FIGURES = re.compile(r"\d[\s,.-]{1,3}\d")
+_WORD_THEN_DIGIT = re.compile(r"[^a-z0-9_](?:" + grouped_by_first_char(tuple(_DIGIT_WORDS)) + r")[\s,.-]{1,3}"
+                              r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b")
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def read_out_digits(text: str, low: str) -> list[tuple[int, int, str]]:
     """(start, end, digits) of each run of 4+ digits read out one by one ("4 8 1 - 9 0 7", "five-five-five");
-    not numbers written the usual way ("1,250.00", "12.5")."""
-    if not _TWO_READ_OUT.search(low):
+    not numbers written the usual way ("1,250.00", "12.5"). `low`: text.lower()."""
+    if not _TWO_FIGURES.search(low) and not _WORD_THEN_DIGIT.search(" " + low):
         return []
     out = []
     for m in _READ_OUT.finditer(text):
@@ -48,9 +53,18 @@ _GIVEN = re.compile(r"(?:\b(?:it's|it’s|it is|it was|its|you put|you chose|you
 _MASKED_BEFORE = re.compile(r"\b(?:ending|ends|last (?:four|4|two|2|digits))\b[^.]{0,12}$", re.IGNORECASE)
 
 
+# every _SECRET_WORDS or _CODE_WORD match holds one of these (lower-case substrings, tested in C one after the other)
+_SECRET_SUBSTRINGS = ("pin", "pass", "answer", "word", "code", "2fa", "otp", "security", "secret", "backup", "recovery")
+
+
+def may_name_a_secret(question: str) -> bool:
+    return any(map(question.lower().__contains__, _SECRET_SUBSTRINGS))
+
+
 def asked_secret_given(question: str, text: str) -> list[tuple[int, int]]:
     """Spans of a credential written in a reply to a customer who asked for it; nothing when they did not."""
-    if not question or not _SECRET_WORDS.search(question) or not _ASKS_FOR_SECRET.search(question):
+    if not question or not may_name_a_secret(question) or not _SECRET_WORDS.search(question) or \
+            not _ASKS_FOR_SECRET.search(question):
         return []
     return [m.span(group) for m in _GIVEN.finditer(text) for group in ("quoted", "digits", "mixed")
             if m.group(group) and not _MASKED_BEFORE.search(text, 0, m.start())]
@@ -67,7 +81,7 @@ def names_a_code(text: str) -> bool:
 
 def echoed_codes(question: str, text: str) -> list[tuple[int, int]]:
     """Spans where the reply repeats a code of 5-8 digits the customer typed in a turn that calls it a code."""
-    if not question or not _CODE_WORD.search(question):
+    if not question or not may_name_a_secret(question) or not _CODE_WORD.search(question):
         return []
     given = {re.sub(r"\D", "", m.group(0)) for m in _CODE_DIGITS.finditer(question)}
     given = {d for d in given if 5 <= len(d) <= 8}

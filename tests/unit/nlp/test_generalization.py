@@ -1543,7 +1543,8 @@ def catering_pack(tmp_path_factory):
                    " explanation: z}\n"
                    "  - {id: hold_window, about: [hold pickup, holds shelf], kind: duration, allowed: [\"7 days\"],"
                    " explanation: w}\n"
-                   "  - {id: daily_fine, about: [overdue fine, late fee], kind: money, allowed: [\"25¢\", \"a quarter\"],"
+                   "  - {id: daily_fine, about: [overdue fine, late fee], kind: money,"
+                   " allowed: [\"25¢\", \"a quarter\"],"
                    " explanation: v}\n")
 
 
