@@ -15,8 +15,8 @@ _READ_OUT = re.compile(rf"(?<![\w'’-]){_ONE_DIGIT}(?:[\s,.–—-]{{1,3}}{_ONE
 # every read-out run has two digits (figures, or a word then a word or figure) with only a separator between them:
 # cheap first scans (a pattern opening with \d or a character class lets the engine skip ahead; the words are grouped
 # by their first letter, as in ..wordscan)
-_TWO_FIGURES = re.compile(r"\d[\s,.-]{1,3}\d")
-_WORD_THEN_DIGIT = re.compile(r"[^a-z0-9_](?:" + grouped_by_first_char(tuple(_DIGIT_WORDS)) + r")[\s,.-]{1,3}"
+_TWO_FIGURES = re.compile(r"\d[\s,.–—-]{1,3}\d")
+_WORD_THEN_DIGIT = re.compile(r"[^a-z0-9_](?:" + grouped_by_first_char(tuple(_DIGIT_WORDS)) + r")[\s,.–—-]{1,3}"
                               r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|\d)\b")
 _PLAIN_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
