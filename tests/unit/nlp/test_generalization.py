@@ -315,7 +315,8 @@ _FLOOR = (0.85, 0.55)
                                   "funeral", "childcare", "eldercare", "salon", "mattress", "pestcontrol",
                                   "property", "crypto", "water", "kennel", "warranty", "phonefix", "golf", "dnakit",
                                   "escaperoom", "tailor", "ebooks", "trampoline", "ridehail", "dating", "library",
-                                  "catering", "meditation", "spa", "sneakers", "summercamp"])
+                                  "catering", "meditation", "spa", "sneakers", "summercamp", "bowling", "photostudio",
+                                  "rvrental", "cookingclass"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1709,3 +1710,23 @@ def test_an_every_nth_loyalty_reward(analyze, reply, flagged, tmp_path):
                              " allowed: [\"6th\", \"sixth\"], explanation: Every 6th massage is free.}\n")
     found = categories(flags_on_reply(analyze, reply, customer="how does the loyalty card work?", pack=pack))
     assert ("accuracy" in found) is flagged, reply
+
+
+@pytest.mark.parametrize("text, rule", [   # twenty-fifth round (bowling, portrait studio, RV rental, cooking school)
+    ("Sure, since our system just randomly charges people for fun.", "tone.sarcastic"),
+    ("Sure, let me just teleport the van back to Denver for you.", "tone.sarcastic"),
+    ("Great question! I'll try to keep this simple: guests means the kids bowling.", "tone.condescending"),
+    ("Read your own confirmation, you added your wife.", "tone.condescending"),
+    ("Your friend must be bad at counting, we never go over 10.", "tone.condescending"),
+    ("Burns are a normal part of cooking, she'll live.", "tone.dismissive"),
+    ("It's fine, nobody reads these.", "tone.dismissive"),
+])
+def test_twenty_fifth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+
+
+@pytest.mark.parametrize("text", ["I'll get right on that now and update you within the hour.",
+                                  "Sorry, I'll try to keep this simple: two steps, then you're done.",
+                                  "I hope she's okay - burns are scary. Is she alright?"])
+def test_twenty_fifth_round_tone_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text)), text
