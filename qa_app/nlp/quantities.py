@@ -259,7 +259,7 @@ _MAYBE = {
     "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|\bcents?\b|pence|¢",
                         re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
-    "count": re.compile(r"\d|couple|every|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
+    "count": re.compile(r"\d|couple|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
                         re.IGNORECASE),
 }
 
@@ -282,7 +282,7 @@ def find_quantities(text: str, kind: str) -> list[Mention]:
     """All mentions of `kind` in text. Counts skip numbers that belong to another kind."""
     regex, convert = _FINDERS[kind]
     if not _MAYBE[kind].search(text):
-        return []
+        return _every_nth(text) if kind == "count" else []
     taken: list[tuple[int, int]] = []
     if kind == "count":
         for other in ("duration", "money", "percent"):
@@ -300,11 +300,16 @@ def find_quantities(text: str, kind: str) -> list[Mention]:
             if kind == "duration":
                 start, end = _with_halves(m, start, end)
             found.append(Mention(q, start, end))
-    if kind == "count" and "every" in text.lower():
-        found += [Mention(Quantity("count", "count", v, v), m.start("ordinal"), m.end("ordinal"))
-                  for m in _EVERY_NTH.finditer(text) if (v := ordinal_value(m.group("ordinal"))) is not None]
-        found.sort(key=lambda x: x.start)
+    if kind == "count" and (nth := _every_nth(text)):
+        found = sorted(found + nth, key=lambda x: x.start)
     return found
+
+
+def _every_nth(text: str) -> list[Mention]:
+    if "very" not in text and "VERY" not in text:
+        return []  # most texts: no "every" at all
+    return [Mention(Quantity("count", "count", v, v), m.start("ordinal"), m.end("ordinal"))
+            for m in _EVERY_NTH.finditer(text) if (v := ordinal_value(m.group("ordinal"))) is not None]
 
 
 # An amount with no currency, as people answer a price question: "Twenty-five per person.", "it's forty-five.",

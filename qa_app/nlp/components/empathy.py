@@ -221,7 +221,8 @@ _ACKNOWLEDGEMENTS = (
     r"don't feel (?:bad|dumb|silly|stupid|embarrassed)", r"not (?:dumb|silly|stupid|useless) at all", "easy mistake",
     r"sympath\w*", "trips up", "i know you're", "i know you are",
     r"easy to (?:miss|mix up|do|confuse|overlook)", r"happens to (?:everyone|the best of us|all of us)",
-    "in good hands", "understood", "thinking of you", "don't worry(?! so much)", "no need to worry(?! so much)", "not to worry",
+    "in good hands", "understood", "thinking of you", "don't worry(?! so much)", "no need to worry(?! so much)",
+    "not to worry",
     "completely fair", "totally fair", "that(?:'s| is) fair", "i know(?=[.!,])", "not okay", "isn't okay",
     "not good enough", "isn't good enough",
     r"i(?:'d| would) be (?:so |really |just as )?(?:furious|annoyed|upset|frustrated|angry|fuming|livid|mad|worried|"
@@ -298,7 +299,8 @@ _LAUGHS = re.compile(r"\b(?:lol+|lmao|rofl|haha\w*|hehe\w*)\b|😂|🤣|😆|�
 # The customer taking back their own tone ("sorry for being snippy", "sorry I yelled"): calming down, not distress.
 _TAKES_BACK_TONE = re.compile(r"\bsorry (?:for|about|i|i've|if i)\s+(?:was |were |got |been |being |getting |the |my |"
                               r"so |a bit |that )*(?:snippy|rude|short|grumpy|cranky|snappy|harsh|rant\w*|yell\w*|"
-                              r"shout\w*|snapp\w*|snapped|tone|outburst|attitude|venting|vent|panicking|freaking out)\b",
+                              r"shout\w*|snapp\w*|tone|outburst|attitude|venting|vent|panicking|"
+                              r"freaking out)\b",
                               re.IGNORECASE)
 # "Can I cancel if someone gets sick?", "what if he hates it": the feeling is supposed, not felt.
 _SUPPOSED = re.compile(r"\b(?:if|in case|unless|should i)\b[^.!?]*", re.IGNORECASE)
