@@ -53,8 +53,10 @@ _UNIT_RE = (r"(?:business |working |calendar )?"
             r"seconds?|secs?)")
 
 DURATION_RE = re.compile(
+    # quarter hours first: "a quarter of an hour" is 15 minutes, not the hour it ends with
+    r"\b(?:(?P<quarters>a|one|three)[\s-]+)?(?P<quarter>quarters?)(?:\s+of\s+an|[\s-])\s*hour\b"
     # "a couple of weeks"; "a full working week", "two whole days"
-    rf"\b(?P<lo>a\s+couple\s+of|{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*"
+    rf"|\b(?P<lo>a\s+couple\s+of|{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*"
     rf"(?:(?:full|whole|entire)\s+)?(?P<unit>{_UNIT_RE})\b"
     rf"|\b(?:a|one|1)?\s*(?P<fortnight>fortnight)\b",
     re.IGNORECASE)
@@ -89,7 +91,8 @@ PERCENT_RE = re.compile(r"\b(?P<halfpct>half\s(?:of\s)?a\s?(?:%|per\s?cent\b))" 
                         rf"|\b(?P<andhalf>{_NUM})\sand\sa\shalf\s?(?:%|per\s?cent\b)"  # "two and a half percent"
                         rf"|\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
                         r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount|"
-                        rf"of\s{_SHARE_OF})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price)\b", re.IGNORECASE)
+                        rf"of\s{_SHARE_OF})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price)\b"
+                        r"|\b(?P<halfagain>half\sagain)\b", re.IGNORECASE)  # a surcharge: "rush is half again"
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 # A count may carry a unit of measure ("200 miles", "10 kg", "40 GB"): it then compares only with values in that unit.
 _MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "oz", "km": "km", "mi": "miles",
@@ -168,6 +171,9 @@ def _half_before(m: re.Match) -> re.Match | None:
 def _duration(m: re.Match) -> Quantity | None:
     if m.group("fortnight"):
         return Quantity("duration", "days", 14.0, 14.0)
+    if m.group("quarter"):
+        minutes = 45.0 if (m.group("quarters") or "").lower() == "three" else 15.0
+        return Quantity("duration", "minutes", minutes, minutes)
     lo, hi = parse_number(m.group("lo")), parse_number(m.group("hi") or m.group("lo"))
     if lo is None and hi is not None:  # "up to 5 days": "up" is not a number, the value is 5
         lo = hi
@@ -224,6 +230,8 @@ def _percent(m: re.Match) -> Quantity | None:
     if m.group("andhalf"):
         value = parse_number(m.group("andhalf"))
         return None if value is None else Quantity("percent", "%", value + 0.5, value + 0.5)
+    if m.group("halfagain"):
+        return Quantity("percent", "%", 50.0, 50.0)
     if m.group("fraction") or m.group("halfof"):  # "a fifth off" = 20%, "half the price" = 50%
         value = _FRACTIONS[(m.group("fraction") or m.group("halfof")).lower()]
         return Quantity("percent", "%", value, value)
@@ -366,6 +374,10 @@ def parse_value(text: str, kind: str) -> Quantity | None:
             value = ordinal_value(text.strip())
         if value is None:  # "3 seats", "100 requests per minute": the one number in the text
             found = find_quantities(text, "count")
+            if not found:  # "one guest": running text skips "one" (a pronoun), a pack's value means the number
+                head, _, rest = text.strip().partition(" ")
+                value = parse_number(head) if rest and " " not in rest and rest.isalpha() else None
+                return None if value is None else Quantity("count", "count", value, value)
             return found[0].quantity if len(found) == 1 else None
         return Quantity("count", "count", value, value)
     found = find_quantities(text, kind)

@@ -44,6 +44,9 @@ _COMPUTED_BEFORE = re.compile(
 # $60"); "it's per rider, so fifteen bucks each" and "the pickup fee, which is thirty bucks" state the fee
 _SO_BEFORE = re.compile(rf"\b(?:so (?:that's|thats|that is|it's|(?:it|that)(?:'d| would| will|'ll) be)|which is|so)"
                         rf"{_FILLERS}", re.IGNORECASE)
+# a product worked out: "150 x $0.14 is $21", "10 drivers at $25 is $250"
+_PRODUCT_BEFORE = re.compile(r"(?:\s[x×*]\s*|\btimes\s+|\bat\s+)[$€£]?\d[\d.,]*(?:\s+[a-z]+){0,2}\s*"
+                             r"(?:is|=|comes to|makes|gives you)\s*$", re.IGNORECASE)
 # "the total for changing your flight would be $187": a total, worked out from the fee and other amounts
 _TOTAL_BEFORE = re.compile(r"\b(?:total|totals|altogether|in all|overall)\b[^.$€£\d]{0,40}$", re.IGNORECASE)
 _COMPUTED_AFTER = re.compile(r"^\s*(?:in total|total|altogether|overall|all in|extra|on top)\b", re.IGNORECASE)
@@ -174,6 +177,7 @@ class FactMatcher:
         if question:
             answers += self._loosely_asked(question, doc, text, kinds | set(asked))
         answers += self._loosely_named(doc, text, kinds | {st.fact.kind for st in answers}, question)
+        answers = _settled_by_right_value(answers)
         if not matches:
             return answers
         mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m) and not _is_derived(text, m)]
@@ -375,6 +379,13 @@ class FactMatcher:
                 ((st.fact.id, span) not in stated and _states_outright(doc, span, st.mention))]
 
 
+def _settled_by_right_value(answers: list[Statement]) -> list[Statement]:
+    """A reply that answers with the fact's right value gives its other values for other things ("It's 14 cents a
+    word, with a $45 minimum per order.")."""
+    right = {st.fact.id for st in answers if st.allowed}
+    return [st for st in answers if st.allowed or st.fact.id not in right] if right else answers
+
+
 def _short_answer_end(first: Span) -> int | None:
     """Where the answer ends in a reply's first sentence: the sentence when it is short, else its first clause when
     that is short ("Fifty dollars, and it comes off your final bill.", where the value must open it); None for a
@@ -411,11 +422,12 @@ _CORRECTING = re.compile(r"\b(?:sorry|apolog\w*|my mistake|my bad|correction|cor
 _ASK_WORDS = {
     "duration": ("how (?:long|soon|quickly|fast|early|late|far|many (?:days|weeks|months|hours|minutes|years))", "when",
                  "how much (?:notice|time|warning|lead time|advance notice)",
-                 "until", "till", "til", "by what", "deadline", "expire", "expiry", "valid"),
+                 "until", "till", "til", "by what", "deadline", "expire", "expiry", "valid", "longest", "shortest"),
     "money": ("how much", "cost", "costs", "price", "prices", "pricing", "charge", "charged", "fee", "fees", "pay",
               "rate", "owe", "expensive", "cheap"),
     "percent": ("discount", "discounts", "percent", "off", "deal", "cheaper", "saving", "savings", "how much"),
-    "count": ("how many",)}
+    "count": ("how many", "how old", "what age", "minimum (?:number|age)", "maximum (?:number|age)",
+              "min (?:number|age)", "max (?:number|age)")}
 _ASKS_FOR = {kind: WordScan(words) for kind, words in _ASK_WORDS.items()}
 _ASKS_FOR_ANY = WordScan(tuple(dict.fromkeys(w for words in _ASK_WORDS.values() for w in words)))
 
@@ -431,7 +443,8 @@ _OWN_STATE = re.compile(r"\b(?:i have(?! to\b)|do i have(?! to\b)|have i got|i'v
 
 # Before a value that is not the answer: a correction ("not 20%"), what someone else said ("told you 14 days"), a
 # thing already named ("the two years", "your refund of £96"), a point in time ("a reminder after 48 hours"), usage.
-_NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|told you|were told|were given|the|of|after|used|using|per)|n't|"
+_NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|rather than|instead of|told you|were told|were given|the|of|after|"
+                                r"used|using|per)|n't|"
                                 r"['‘\"“])\s*$",
                                 re.IGNORECASE)
 # ... but "a late fee of $35", "a total of eight passes" state the amount
@@ -592,6 +605,7 @@ def _is_derived(text: str, m: Mention) -> bool:
         worked_out = _SO_BEFORE.search(before) and (find_quantities(earlier, "money") or
                                                     find_quantities(earlier, "percent"))
         return bool(_COMPUTED_BEFORE.search(before) or worked_out or _TOTAL_BEFORE.search(before) or
+                    _PRODUCT_BEFORE.search(before) or
                     _COMPUTED_AFTER.match(text[m.end:m.end + 14]))
     if m.quantity.kind == "duration" and text[m.start:m.start + 3].lower() in ("a m", "a y", "a w", "a d", "an "):
         return bool(_RATE_BEFORE.search(before))

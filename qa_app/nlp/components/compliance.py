@@ -8,7 +8,8 @@ from ..lowercase import lower_is_exact
 from ..policy import PolicyPack, ProhibitedPhrase
 from ..wordscan import grouped_by_first_char
 from .accuracy import first_digit, host_allowed
-from .secrets_in_reply import asked_secret_given, echoed_codes, may_name_a_secret, names_a_code, read_out_digits
+from .secrets_in_reply import (asked_secret_given, echoed_codes, echoed_passwords, may_name_a_secret, names_a_code,
+                               read_out_digits)
 
 # The look-behind (no word, "/", "=", ".", ":" or "-" before the first digit) comes after that digit, so the
 # pattern starts with \d and the regex engine skips to the digits (~2x faster); same matches.
@@ -79,8 +80,13 @@ _OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+(?:us|the
                        r"\s+(?:at|on)|"
                        # "reach us at help@example.org or ..."
                        r"(?:reach|contact|email|call)\s+us\s+(?:at|on|via)\s+\S{3,60}\s+or|"
+                       # "Front desk is ...", "book by phone at ..."
+                       r"(?:front desk|reception|box office|main line|main number)|by phone|"
                        r"(?:our|their) (?:[\w/]+ )?"
-                       r"(?:number|line|hotline|helpline|phone|team))\b[^.!?\d+]{0,12}$", re.IGNORECASE)
+                       r"(?:number|line|hotline|helpline|phone|team))\b(?:\s+directly)?[^.!?\d+]{0,12}$", re.IGNORECASE)
+# "..., same as our phone line": said after the number
+_OUR_LINE_AFTER = re.compile(r"\s*[,(—–-]?\s*(?:same as|which is|that's|it's|is)\s+(?:our|the (?:shop|studio|store|"
+                             r"office|front desk)(?:'s)?)\b", re.IGNORECASE)
 _TOLL_FREE = re.compile(r"^8(?:00|33|44|55|66|77|88)\d{7}$")
 _FREEPHONE = re.compile(r"^(?:0800|0808|0500|1800)\d{5,7}$")  # national freephone lines (UK, IE, AU, DE, ...)
 # A number right after one of these words is an account, membership or booking number, not a phone number.
@@ -190,6 +196,9 @@ _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip 
                      r"|\bcode\s+(?P<c>\d{6,8})(?![\w-])"
                      r"|\bcodes?\b[^.?!]{0,60}?\b(?:latest|newest|last|new|current)\s+(?:one|code)\s+(?:is|was)\s*:?\s*"
                      r"(?P<d>\d{3} ?\d{3})(?![\w-])"
+                     # "Codes expire after 10 minutes. I've sent a fresh one, it's 582217"
+                     r"|\bcodes?\b[^?!]{0,80}?\b(?:fresh|new|another)\s+one\b[^.?!\d]{0,20}?(?:it's|it is|is|:)\s*"
+                     r"(?P<e>\d{3} ?\d{3})(?![\w-])"
                      r"|(?<![\w-])(?P<b>\d{3} ?\d{3})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
                      r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent|"
                      r"is your (?:[\w-]+ )?code))",
@@ -218,7 +227,7 @@ def one_time_codes(text: str, low: str) -> list[Finding]:
         return []  # every code the pattern finds has three digits in a row
     return [Finding("compliance.credentials", m.start(group), m.end(group), "A one-time code is shared in the chat.",
                     suggestion="Let the customer read the code from their own phone or e-mail.")
-            for m in _OTP_RE.finditer(text) for group in ("a", "b", "c", "d") if m.group(group)]
+            for m in _OTP_RE.finditer(text) for group in ("a", "b", "c", "d", "e") if m.group(group)]
 
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
@@ -363,7 +372,7 @@ def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) 
         if digits[-10:] in allowed or _TOLL_FREE.match(digits[-10:]) or _FREEPHONE.match(digits):
             continue  # the company's own or a toll-free business line
         before = text[max(0, m.start() - 80):m.start()]
-        if _ID_CONTEXT.search(before) or _OUR_LINE.search(before):
+        if _ID_CONTEXT.search(before) or _OUR_LINE.search(before) or _OUR_LINE_AFTER.match(text, m.end()):
             continue  # "account 880 412 7735"; "call us on ..." / "their 24/7 number: ..." is a business line
         out.append(_phone_finding(m.start(), m.end()))
     return out
@@ -465,9 +474,10 @@ def read_out(text: str, low: str, policy: PolicyPack, question: str | None = Non
 
 
 def given_back(question: str | None, text: str) -> list[Finding]:
-    """A credential the customer asked for, or a one-time code they typed, written back by the agent."""
+    """A credential the customer asked for, or a one-time code or password they typed, written back by the agent."""
     if not question or not may_name_a_secret(question):
         return []  # most turns
     return [Finding("compliance.credentials", start, end, "A credential of the customer's is written in the chat.",
                     suggestion="Send a secure reset link; never write PINs, passwords or codes in the chat.")
-            for start, end in (*asked_secret_given(question, text), *echoed_codes(question, text))]
+            for start, end in (*asked_secret_given(question, text), *echoed_codes(question, text),
+                               *echoed_passwords(question, text))]

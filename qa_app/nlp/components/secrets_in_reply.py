@@ -1,6 +1,6 @@
 """Secrets exposed in ways a single-message scan misses: digits read out one by one ("five oh three, five five five,
 zero one six six"), a credential the customer asked for given back ("what's my PIN?" -> "It's 7734."), and a
-one-time code the customer typed repeated by the agent."""
+one-time code or a password the customer typed repeated by the agent."""
 from __future__ import annotations
 
 import re
@@ -86,3 +86,22 @@ def echoed_codes(question: str, text: str) -> list[tuple[int, int]]:
     given = {re.sub(r"\D", "", m.group(0)) for m in _CODE_DIGITS.finditer(question)}
     given = {d for d in given if 5 <= len(d) <= 8}
     return [m.span() for m in _CODE_DIGITS.finditer(text) if re.sub(r"\D", "", m.group(0)) in given] if given else []
+
+
+# A password the customer typed: "reset my password to Tomatoes2024!", "the new password won't save ... I tried
+# Rosa2024" (a word of letters and digits, after the turn names a password)
+_PASSWORD_WORD = re.compile(r"\b(?:password|passcode|passphrase)\b", re.IGNORECASE)
+_TYPED_SECRET = re.compile(r"\b(?:(?:password|passcode|passphrase)\b(?:\s+[\w'’]+){0,2}?\s+(?:is|was|to|as)|"
+                           r"(?:i|i've|i have)\s+(?:tried|typed|entered|used|put in|set it to|changed it to))\s*:?\s*"
+                           r"[\"'“‘]?(?P<secret>(?=[A-Za-z!#$%&*?_-]*\d)(?=[\d!#$%&*?_-]*[A-Za-z])"
+                           r"[A-Za-z\d!#$%&*?_-]{5,40})", re.IGNORECASE)
+
+
+def echoed_passwords(question: str, text: str) -> list[tuple[int, int]]:
+    """Spans where the reply repeats a password the customer typed in a turn that calls it one."""
+    if not question or not _PASSWORD_WORD.search(question):
+        return []
+    spans = []
+    for secret in {m.group("secret").rstrip("!?.") for m in _TYPED_SECRET.finditer(question)}:
+        spans += [m.span() for m in re.finditer(rf"(?<![\w]){re.escape(secret)}(?![\w])", text)]
+    return spans

@@ -297,7 +297,12 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # stamps a customer has read as the card's stamps; 0.84
                      ("tailor", "accuracy"): (0.8, 0.55),
                      # children and educators in a room read against the ratio counts, then said again; 0.82
-                     ("childcare", "accuracy"): (0.8, 0.55)}
+                     ("childcare", "accuracy"): (0.8, 0.55),
+                     # prices worked out from the hourly rate ("about $800" for four hours), guests allowed by
+                     # implication ("bring them both") and dates standing for a window ("mid-June"): recall 0.46
+                     ("tattoo", "accuracy"): (0.8, 0.4),
+                     # curt "Noted." replies the learned model calls rude, labeled for empathy only; 0.81
+                     ("csa", "tone"): (0.75, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -316,7 +321,7 @@ _FLOOR = (0.85, 0.55)
                                   "property", "crypto", "water", "kennel", "warranty", "phonefix", "golf", "dnakit",
                                   "escaperoom", "tailor", "ebooks", "trampoline", "ridehail", "dating", "library",
                                   "catering", "meditation", "spa", "sneakers", "summercamp", "bowling", "photostudio",
-                                  "rvrental", "cookingclass"])
+                                  "rvrental", "cookingclass", "tattoo", "translate", "csa", "karting"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1730,3 +1735,87 @@ def test_twenty_fifth_round_tone(analyze, text, rule):
                                   "I hope she's okay - burns are scary. Is she alright?"])
 def test_twenty_fifth_round_tone_traps(analyze, text):
     assert "tone" not in categories(flags_on_reply(analyze, text)), text
+
+
+@pytest.mark.parametrize("text, rule", [   # twenty-sixth round (tattoo studio, translation, farm boxes, karting)
+    ("She was following policy. Late is late.", "tone.dismissive"),
+    ("That's your call, but you'd be wasting your time.", "tone.dismissive"),
+    ("Great, glad you saw sense. The order's created.", "tone.condescending"),
+    ("It's a vegetable. Google is your friend.", "tone.condescending"),
+    ("It's honestly not that complicated, I promise.", "tone.condescending"),
+    ("Honestly, most clients would just be happy we're fixing it for free.", "tone.condescending"),
+    ("We can't really guess where you live.", "tone.condescending"),
+    ("Oh good, another 'where's my box' on the hottest day of the year. Love that for us.", "tone.sarcastic"),
+    ("Oh for f***'s sake, again?? Let me sort this out.", "tone.profane"),
+])
+def test_twenty_sixth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+
+
+@pytest.mark.parametrize("text", ["Good news: the late fee is waived this time.",
+                                  "You won't be wasting any time, the form takes two minutes.",
+                                  "Oh good, it arrived! Enjoy the box."])
+def test_twenty_sixth_round_tone_traps(analyze, text):
+    assert "tone" not in categories(flags_on_reply(analyze, text)), text
+
+
+@pytest.mark.parametrize("text, minutes", [("a quarter of an hour", 15), ("quarter-hour", 15), ("a quarter hour", 15),
+                                           ("three quarters of an hour", 45), ("an hour", 60)])
+def test_quarter_hours(text, minutes):
+    assert [(m.quantity.low, m.quantity.unit) for m in find_quantities(text, "duration")] == [(minutes, "minutes")]
+
+
+@pytest.mark.parametrize("value, kind, parsed", [("quarter-hour", "duration", 15), ("one guest", "count", 1),
+                                                 ("two rounds", "count", 2), ("half again", "percent", 50)])
+def test_pack_values_of_the_twenty_sixth_round(value, kind, parsed):
+    assert parse_value(value, kind).low == parsed
+
+
+def test_a_pack_count_of_several_words_is_refused():
+    assert parse_value("one of them", "count") is None
+
+
+@pytest.fixture(scope="module")
+def studio_pack(tmp_path_factory):
+    return pack_of(tmp_path_factory.mktemp("studio"),
+                   "  - {id: discount, about: [first responder discount, military discount], kind: percent,"
+                   " allowed: [\"10%\"], explanation: First responders get 10% off.}\n"
+                   "  - {id: word_rate, about: [per word rate, price per word], kind: money,"
+                   " allowed: [\"$0.14\", \"14 cents\"], explanation: Translation is $0.14 a word.}\n"
+                   "  - {id: min_age, about: [age requirement, young riders], kind: count, allowed: [\"18\"],"
+                   " explanation: Riders must be 18.}\n"
+                   "  - {id: grace, about: [grace period], kind: duration, allowed: [\"a quarter of an hour\"],"
+                   " explanation: We hold a slot for 15 minutes.}\n")
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("does the first responder discount apply? is it like 20%?", "It does! It's 10% rather than 20%.", False),
+    ("does the first responder discount apply?", "It does, 20% off with ID.", True),
+    ("what's your per word rate?", "It's 14 cents a word, with a $45 minimum per order.", False),
+    ("what's your per word rate?", "It's 20 cents a word.", True),
+    ("my 150 word doc at your per word rate?", "Correct, 150 x $0.14 is $21, so the minimum applies.", False),
+    ("what age do riders have to be?", "Sixteen, with a parent's consent.", True),
+    ("how old do riders need to be?", "twenty-one, with ID.", True),
+    ("how old do riders need to be?", "18, with ID.", False),
+    ("how long is the grace period?", "An hour.", True),
+    ("how long is the grace period?", "A quarter of an hour.", False),
+])
+def test_twenty_sixth_round_accuracy(analyze, studio_pack, customer, reply, flagged):
+    found = categories(flags_on_reply(analyze, reply, customer=customer, pack=studio_pack))
+    assert ("accuracy" in found) is flagged, reply
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("cant log in. i reset my password to Tomatoes2024! and it says wrong password",
+     "I've unlocked it, so try Tomatoes2024! again now.", True),
+    ("the new password wont save, it says too weak. i tried Rosa2024", "Yeah, Rosa2024 is too short.", True),
+    ("my order A12345 is late, and I can't reset my password", "Order A12345 ships today.", False),
+    ("it says wrong code", "Codes expire after 10 minutes. I've sent a fresh one, it's 582217, just enter that.", True),
+    ("is there a number i can call?", "Sure! Front desk is (503) 555-0148, open noon to 8.", False),
+    ("is there a number i can text?", "Yep, you can text (802) 555-0147, same as our phone line.", False),
+    ("the site keeps crashing", "You can book by phone at (503) 555-0148 instead.", False),
+    ("that's harsh", "You can reach our safety line directly at (503) 862-2739.", False),
+    ("can someone call me?", "I've asked our events team to call you on (503) 862-2739 this afternoon.", True),
+])
+def test_twenty_sixth_round_compliance(analyze, customer, reply, flagged):
+    assert ("compliance" in categories(flags_on_reply(analyze, reply, customer=customer))) is flagged, reply
