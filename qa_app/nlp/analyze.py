@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .components import accuracy, compliance, empathy, empathy_model, etiquette
+from .components import accuracy, compliance, empathy, empathy_model, etiquette, sums
 from .components.politeness import politeness_score
 from .components.sentiment import sentiment_score
 from .components.tone import SPAN_KEY, customer_jokes, own_words
@@ -37,6 +37,7 @@ class PolicyContext:
     phrases: list
     brand_terms: frozenset
     allowed_domains: str = ""  # the pack's link domains as the unsafe-link explanation lists them
+    rates: tuple = ()  # the pack's prices per unit (sums.rates_of)
 
 
 _contexts: dict[str, PolicyContext] = {}
@@ -48,7 +49,8 @@ def policy_context(policy: PolicyPack) -> PolicyContext:
     if ctx is None:
         brands = frozenset(w.lower() for term in policy.brand_terms for w in term.replace("-", " ").split())
         ctx = PolicyContext(policy, accuracy.FactMatcher(get_nlp(), policy), compliance.compile_phrases(policy),
-                            brands | {t.lower() for t in policy.brand_terms}, ", ".join(policy.allowed_link_domains))
+                            brands | {t.lower() for t in policy.brand_terms}, ", ".join(policy.allowed_link_domains),
+                            tuple(sums.rates_of(list(policy.facts))))
         _contexts[key] = ctx
     return ctx
 
@@ -153,6 +155,20 @@ class CustomerIds:
             self.ids |= {accuracy.normalize_id(t) for t, _, _ in accuracy.find_identifiers(text)}
         self.pending.clear()
         return self.ids
+
+
+def sum_flags(text: str, index: int, ctx: PolicyContext, question: str | None, taken: list[dict]) -> list[dict]:
+    """Amounts that should be a count times one of the pack's prices per unit (sums.wrong_sums); not where another
+    accuracy flag already covers the amount."""
+    out = []
+    for wrong in sums.wrong_sums(ctx.rates, text, question) if ctx.rates else ():
+        m = wrong.mention
+        if any(f["start"] < m.end and m.start < f["end"] for f in taken):
+            continue
+        out.append(make_flag("accuracy.worked_out_sum", "accuracy", wrong.rate.fact.severity, index, text, m.start,
+                             m.end, wrong.explanation(),
+                             f"Work the amount out from the policy rate: {', '.join(wrong.rate.fact.allowed)}."))
+    return out
 
 
 def identifier_flags(text: str, index: int, customer_ids: CustomerIds, digit: int | None = None) -> list[dict]:
@@ -343,6 +359,7 @@ def analyze_one(external_id, messages: list[Message], docs: dict[int, Doc], ctx:
             if fstatements:
                 flags += fflags
                 statements += fstatements
+            flags += sum_flags(text, index, ctx, question, fflags)
             low, digit = text.lower(), accuracy.first_digit(text)  # shared by the scans below
             flags += identifier_flags(text, index, customer_ids, digit)
             flags += link_flags(text, index, ctx, low)

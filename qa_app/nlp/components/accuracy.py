@@ -180,7 +180,7 @@ class FactMatcher:
         answers = _settled_by_right_value(answers)
         if not matches:
             return answers
-        mentions = {k: [m for m in find_quantities(text, k) if not _is_event(text, m) and not _is_derived(text, m)]
+        mentions = {k: [m for m in find_quantities(text, k) if not is_event(text, m) and not _is_derived(text, m)]
                     for k in kinds}
         if not any(mentions.values()):
             return answers
@@ -230,7 +230,7 @@ class FactMatcher:
         out = []
         for kind in sorted({st.fact.kind for st in wrong_before}):
             for m in find_quantities(text, kind):
-                if m.start in taken or _is_event(text, m) or _NOT_REPEATED_BEFORE.search(text, 0, m.start):
+                if m.start in taken or is_event(text, m) or _NOT_REPEATED_BEFORE.search(text, 0, m.start):
                     continue
                 same = next((st for st in wrong_before if st.fact.kind == kind and
                              same_value(st.mention.quantity, m.quantity)), None)
@@ -292,7 +292,7 @@ class FactMatcher:
         that kind the customer asked about ("It's $10 a day." after "how much is the overdraft fee?")."""
         out = []
         for m in find_quantities(text, kind) or (_bare_amounts(text, fact) if kind == "money" and bare else []):
-            if _is_event(text, m) or _is_derived(text, m) or not _answers_fact(text, m, fact):
+            if is_event(text, m) or _is_derived(text, m) or not _answers_fact(text, m, fact):
                 continue
             sent = next((s for s in sentences(doc) if s.start_char <= m.start < s.end_char), None)
             if sent is None or sent.text.rstrip().endswith("?") or \
@@ -318,7 +318,7 @@ class FactMatcher:
         for kind in sorted(self.loose_kinds - named_kinds):
             seen: set[int] = set()  # sentences already holding a value of this kind: later ones are worked out
             for m in find_quantities(text, kind):
-                if _is_event(text, m) or _is_derived(text, m) or (kind == "money" and m.quantity.high == 0):
+                if is_event(text, m) or _is_derived(text, m) or (kind == "money" and m.quantity.high == 0):
                     continue  # "free" goes with too many things to say which
                 sent = next((s for s in sentences(ensure_lemmas(doc)) if s.start_char <= m.start < s.end_char), None)
                 if sent is None or sent.start in seen or sent.text.rstrip().endswith("?") or \
@@ -589,7 +589,7 @@ def _quoted_term(doc: Doc, start: int, end: int) -> bool:
     return s > 0 and e < len(text) and text[s - 1] in _QUOTES and text[e] in _QUOTES
 
 
-def _is_event(text: str, m: Mention) -> bool:
+def is_event(text: str, m: Mention) -> bool:
     after, before = text[m.end:m.end + 12], text[max(0, m.start - 40):m.start]
     event = _EVENT_BEFORE.search(before)
     if event and _PRESENT_PASSIVE.search(before[:event.start()]):

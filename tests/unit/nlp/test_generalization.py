@@ -1819,3 +1819,28 @@ def test_twenty_sixth_round_accuracy(analyze, studio_pack, customer, reply, flag
 ])
 def test_twenty_sixth_round_compliance(analyze, customer, reply, flagged):
     assert ("compliance" in categories(flags_on_reply(analyze, reply, customer=customer))) is flagged, reply
+
+
+@pytest.fixture(scope="module")
+def hourly_pack(tmp_path_factory):
+    return pack_of(tmp_path_factory.mktemp("hourly"),
+                   "  - {id: hourly_rate, about: [hourly rate, per hour], kind: money, allowed: [\"$180\"],"
+                   " explanation: Artists charge $180 per hour.}\n"
+                   "  - {id: ticket, about: [ticket price], kind: money, allowed: [\"$32\"],"
+                   " explanation: Tickets cost $32 per player.}\n"
+                   "  - {id: no_show, about: [no-show fee], kind: money, allowed: [\"$15\"],"
+                   " explanation: A no-show costs $15 per player.}\n")
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("roughly what would a 4 hour session cost me", "A four-hour session would be right around $800 before tip.", True),
+    ("roughly what would a 4 hour session cost me", "A four-hour session would be $720 before tip.", False),
+    ("ok, two sessions then", "Two 3-hour sessions would be about $600 each.", True),
+    ("how much for 4 hours?", "About $700 for the four hours.", False),             # rounded: within 2% of $720
+    ("how much for 4 hours?", "With the 10% discount, 4 hours comes to $650.", False),  # worked out from more
+    ("can you hold it?", "Sorry, my mistake, it's $100. I've put a 24-hour hold on the slot.", False),
+    ("we're 4 players", "Perfect, that's 4 players, $100 total.", False),  # two prices per player: which one?
+])
+def test_worked_out_sums(analyze, hourly_pack, customer, reply, flagged):
+    rules = {f["rule"] for f in flags_on_reply(analyze, reply, customer=customer, pack=hourly_pack)}
+    assert ("accuracy.worked_out_sum" in rules) is flagged, reply
