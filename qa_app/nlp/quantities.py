@@ -45,11 +45,11 @@ _DURATION_UNITS = {
     "night": ("nights", 1), "second": ("seconds", 1), "sec": ("seconds", 1),
     "day": ("days", 1), "business day": ("days", 1), "working day": ("days", 1), "calendar day": ("days", 1),
     "week": ("days", 7), "business week": ("days", 7), "fortnight": ("days", 14),
-    "month": ("months", 1), "year": ("months", 12), "yr": ("months", 12),
+    "month": ("months", 1), "year": ("months", 12), "yr": ("months", 12), "wk": ("days", 7),
 }
 # "h" only right after a digit ("4 h", "24h"): "six-month" is not "six-mont" + "h"
 _UNIT_RE = (r"(?:business |working |calendar )?"
-            r"(?:days?|nights?|weeks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?|"
+            r"(?:days?|nights?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?|"
             r"seconds?|secs?)")
 
 DURATION_RE = re.compile(
@@ -92,7 +92,9 @@ PERCENT_RE = re.compile(r"\b(?P<halfpct>half\s(?:of\s)?a\s?(?:%|per\s?cent\b))" 
                         rf"|\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
                         r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount|"
                         rf"of\s{_SHARE_OF})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price)\b"
-                        r"|\b(?P<halfagain>half\sagain)\b", re.IGNORECASE)  # a surcharge: "rush is half again"
+                        # a surcharge: "rush is half again", "after hours is time and a half"
+                        r"|\b(?P<halfagain>half\sagain|time\sand\sa\shalf)\b|\b(?P<double>double\stime)\b",
+                        re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
 # A count may carry a unit of measure ("200 miles", "10 kg", "40 GB"): it then compares only with values in that unit.
 _MEASURES = {"kg": "kg", "kgs": "kg", "g": "g", "lb": "lb", "lbs": "lb", "oz": "oz", "km": "km", "mi": "miles",
@@ -232,6 +234,8 @@ def _percent(m: re.Match) -> Quantity | None:
         return None if value is None else Quantity("percent", "%", value + 0.5, value + 0.5)
     if m.group("halfagain"):
         return Quantity("percent", "%", 50.0, 50.0)
+    if m.group("double"):
+        return Quantity("percent", "%", 100.0, 100.0)
     if m.group("fraction") or m.group("halfof"):  # "a fifth off" = 20%, "half the price" = 50%
         value = _FRACTIONS[(m.group("fraction") or m.group("halfof")).lower()]
         return Quantity("percent", "%", value, value)
@@ -263,10 +267,10 @@ def _count(m: re.Match) -> Quantity | None:
 
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
-    "duration": re.compile(r"day|night|week|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
+    "duration": re.compile(r"day|night|week|wk|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
     "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|\bcents?\b|pence|¢",
                         re.IGNORECASE),
-    "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth", re.IGNORECASE),
+    "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth|double", re.IGNORECASE),
     "count": re.compile(r"\d|couple|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
                         re.IGNORECASE),
 }
@@ -365,6 +369,19 @@ def _with_halves(m: re.Match, start: int, end: int) -> tuple[int, int]:
 _SHARE_VALUE = re.compile(r"(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth)", re.IGNORECASE)
 
 
+_NOTHING = {"free", "no fee", "no charge", "nothing", "no cost", "complimentary", "on the house", "$0", "0"}
+_AGE = re.compile(r"(\S+)[\s-]+(?:years?|yrs?)[\s-]+old", re.IGNORECASE)
+
+
+def _hundreds_and(text: str) -> float | None:
+    """"two-fifty" = 250, "seven-ninety-nine" = 799 (a price said the short way)."""
+    head, sep, rest = text.partition("-")
+    if not sep or head not in WORD_NUMBERS or WORD_NUMBERS[head] >= 10 or rest not in WORD_NUMBERS:
+        return None
+    tail = WORD_NUMBERS[rest]
+    return WORD_NUMBERS[head] * 100 + tail if 10 <= tail < 100 else None
+
+
 def parse_value(text: str, kind: str) -> Quantity | None:
     """Parse one allowed value from a policy pack ("30 days", "$15", "10%", "3")."""
     if kind == "count":
@@ -372,6 +389,9 @@ def parse_value(text: str, kind: str) -> Quantity | None:
         value = 1.0 if text.strip().lower() == "once" else parse_number(text)
         if value is None and re.fullmatch(_ORDINAL, text.strip(), re.IGNORECASE):  # a pack's "6th" or "sixth"
             value = ordinal_value(text.strip())
+        age = _AGE.fullmatch(text.strip())
+        if value is None and age:  # an age limit: "14 years old"
+            value = parse_number(age.group(1))
         if value is None:  # "3 seats", "100 requests per minute": the one number in the text
             found = find_quantities(text, "count")
             if not found:  # "one guest": running text skips "one" (a pronoun), a pack's value means the number
@@ -386,8 +406,10 @@ def parse_value(text: str, kind: str) -> Quantity | None:
         value = _FRACTIONS[share.group(1).lower()]
         return Quantity("percent", "%", value, value)
     if kind == "money" and not found:
-        # a pack's "a quarter" for 25 cents (in running text "a quarter" is more often a share or a time)
-        value = 0.25 if text.strip().lower() == "a quarter" else parse_number(text)
+        # a pack's "a quarter" for 25 cents (in running text "a quarter" is more often a share or a time), its
+        # "free" or "no fee" for nothing, its "two-fifty" for 250 (a pack writes $2.50 as such)
+        low = text.strip().lower()
+        value = 0.25 if low == "a quarter" else 0.0 if low in _NOTHING else _hundreds_and(low) or parse_number(low)
         return None if value is None else Quantity("money", "USD", value, value)
     return found[0].quantity if len(found) == 1 else None
 

@@ -365,6 +365,7 @@ class FactMatcher:
                 term = _most_specific(doc, candidates, m)
                 fact = term[0] if term else None
                 if fact is None or (kind == "count" and all(v.unit != m.quantity.unit for v in fact.values)) or \
+                        (kind == "count" and _counts_people_not_years(doc_text(doc), m, fact)) or \
                         (kind == "duration" and all(on_common_scale(m.quantity, v) is None for v in fact.values)):
                     continue  # no term in its clause; or "10 kg" beside a count of bags, "3 nights" beside 30 days
                 related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
@@ -486,12 +487,29 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
             _YOURS_AFTER.match(after) or \
             not _on_the_facts_scale(q, fact):
         return False
+    if _counts_people_not_years(text, m, fact):
+        return False
     noun = _COUNT_NOUN.match(after)
     if q.unit != "count" or noun is None or noun.group(1).lower() in _COUNT_FILLERS:
         return True
     word = noun.group(1).lower()
     own = " ".join((*fact.about, *fact.allowed)).lower()
     return any(w.startswith(word[:4]) for w in re.findall(r"[a-z]+", own))
+
+
+_AGE_FACT = re.compile(r"\b(?:age|ages|aged|years? old|year-olds?|yrs? old)\b", re.IGNORECASE)
+_YEARS_AFTER = re.compile(r"[\s-]*(?:\+|years?\b|yrs?\b|yo\b|or (?:older|over|up)\b|and (?:up|over|older)\b)",
+                          re.IGNORECASE)
+
+
+def _counts_people_not_years(text: str, m: Mention, fact: Fact) -> bool:
+    """A count of people or things ("10 kids", "all 3 of us") read against an age limit ("kids" in its terms): an
+    age is a bare number or one in years."""
+    if not _AGE_FACT.search(" ".join((fact.explanation, *fact.about, *fact.allowed))):
+        return False
+    noun = _COUNT_NOUN.match(text[m.end:m.end + 20])
+    return noun is not None and noun.group(1).lower().endswith("s") and noun.group(1).lower() not in _COUNT_FILLERS \
+        and not _YEARS_AFTER.match(text, m.end)
 
 
 def _bare_amounts(text: str, fact: Fact) -> list[Mention]:

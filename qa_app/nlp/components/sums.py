@@ -20,8 +20,12 @@ _NOT_UNITS = {"cent", "the", "your", "our", "order", "booking", "visit", "accoun
 # a reply that adds, takes off or caps amounts works its sum out from more than the rate
 _OTHER_TERMS = re.compile(r"%|\b(?:percent|off|discount\w*|deposit\w*|minus|plus|tax|taxes|fee|fees|credit\w*|refund\w*|"
                           r"minimum|min|cap|capped|max|maximum|extra|surcharge|save|saving|savings|back|instead|"
-                          r"difference|waiv\w*|first|second|then|payment|paid|charg\w*)\b",
+                          r"difference|waiv\w*|first|second|then|payment|paid|charg\w*|flat)\b",
                           re.IGNORECASE)
+_NOT_BILLED_AFTER = re.compile(r"['’]?\s*(?:notice|before|ahead|in advance|prior|after|later|from now|early|late|"
+                               r"or more|or less|window|hold)\b", re.IGNORECASE)
+_TIMES_BEFORE = re.compile(r"(?:\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|several|both|each|per|every))\s+$",
+                           re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # a rounded answer is not a wrong rate: "$500" for 4 x $124.50 = $498, "about $700" for 4 x $180 = $720
 _TOLERANCE = 0.02
@@ -53,22 +57,24 @@ class WrongSum:
 def rates_of(facts: list[Fact]) -> list[Rate]:
     """The money facts whose single allowed value is a price per one unit of a countable thing."""
     out = []
+    per = {f.id: _units(f) for f in facts if f.kind == "money"}
     for fact in facts:
-        if fact.kind != "money" or len({(v.low, v.high) for v in fact.values}) != 1 or fact.values[0].low <= 0:
+        if fact.kind != "money" or len({(v.low, v.high) for v in fact.values}) != 1 or fact.values[0].low <= 0 or \
+                len(per[fact.id]) != 1:
             continue
-        units = {u.lower() for u in _PER_UNIT.findall(" ".join((fact.explanation, *fact.allowed)))}
-        if len(units) != 1:
-            continue
-        unit = units.pop()
-        unit = unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit
-        if unit in _NOT_UNITS:
+        unit = next(iter(per[fact.id]))
+        # a unit two money facts are priced per ("$32 per player", "$15 per player" to cancel) leaves a sum ambiguous
+        if unit in _NOT_UNITS or any(unit in units for fid, units in per.items() if fid != fact.id):
             continue
         count_re = re.compile(rf"(?<![\w$€£.,])(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)"
                               rf"(?:[\s-]+|\s+(?:[a-z]+\s+)?){unit}s?\b", re.IGNORECASE)
         out.append(Rate(fact, fact.values[0].low, unit, count_re))
-    # a unit two money facts speak of ("$32 per player", "$15 per player" to cancel) leaves the sum ambiguous
-    texts = [" ".join((f.explanation, *f.about, *f.allowed)).lower() for f in facts if f.kind == "money"]
-    return [r for r in out if sum(re.search(rf"\b{r.unit}s?\b", t) is not None for t in texts) == 1]
+    return out
+
+
+def _units(fact: Fact) -> set[str]:
+    units = {u.lower() for u in _PER_UNIT.findall(" ".join((fact.explanation, *fact.allowed)))}
+    return {u[:-1] if u.endswith("s") and not u.endswith("ss") else u for u in units}
 
 
 def wrong_sums(rates: list[Rate], text: str, question: str | None) -> list[WrongSum]:
@@ -108,8 +114,11 @@ def _counts(rate: Rate, text: str, in_reply: bool = True) -> list[tuple[float, i
     found = []
     for m in rate.count_re.finditer(text):
         n = parse_number(m.group("n"))
-        if n is not None and n >= 2 and m.group("n").lower() not in ("a", "an"):
-            found.append((n, m.start() if in_reply else -1))
+        if n is None or n < 2 or m.group("n").lower() in ("a", "an"):
+            continue
+        if _NOT_BILLED_AFTER.match(text, m.end()) or _TIMES_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            return []  # "24 hours' notice" counts no billed hours; "three 4-hour visits" is a product of two counts
+        found.append((n, m.start() if in_reply else -1))
     return found
 
 

