@@ -369,14 +369,15 @@ def _with_halves(m: re.Match, start: int, end: int) -> tuple[int, int]:
 _SHARE_VALUE = re.compile(r"(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth)", re.IGNORECASE)
 
 
-_NOTHING = {"free", "no fee", "no charge", "nothing", "no cost", "complimentary", "on the house", "$0", "0"}
+_NOTHING = {"free", "no fee", "no charge", "nothing", "no cost", "complimentary", "on the house", "$0", "0",
+            "no extra cost", "no extra charge", "at no cost", "at no charge", "free of charge"}
 _AGE = re.compile(r"(\S+)[\s-]+(?:years?|yrs?)[\s-]+old", re.IGNORECASE)
 
 
 def _hundreds_and(text: str) -> float | None:
-    """"two-fifty" = 250, "seven-ninety-nine" = 799 (a price said the short way)."""
-    head, sep, rest = text.partition("-")
-    if not sep or head not in WORD_NUMBERS or WORD_NUMBERS[head] >= 10 or rest not in WORD_NUMBERS:
+    """"two-fifty" = 250, "one fifty" = 150, "seven-ninety-nine" = 799 (a price said the short way)."""
+    head, _, rest = text.replace(" ", "-", 1).partition("-")
+    if not rest or head not in WORD_NUMBERS or WORD_NUMBERS[head] >= 10 or rest not in WORD_NUMBERS:
         return None
     tail = WORD_NUMBERS[rest]
     return WORD_NUMBERS[head] * 100 + tail if 10 <= tail < 100 else None

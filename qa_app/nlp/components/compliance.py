@@ -75,14 +75,16 @@ _ROLE_LOCAL = re.compile(r"^(?:support|help|helpdesk|service|customerservice|car
 _OUR_LINE = re.compile(r"\b(?:(?:call|ring|phone|text|reach|contact)\s+(?:us|the\s+(?:shop|store|office|clinic|venue|"
                        r"front desk|desk|studio|salon|branch|centre|center|park|team))|give us a (?:ring|call)|"
                        # "call circulation at", "ring the billing team on" (not "call you at")
-                       r"(?:call|ring|phone|reach)\s+(?!(?:you|your|him|her|them|me|number|back)\b)(?-i:[a-z]+)"
-                       r"(?:\s+[a-z]+)?"
+                       r"(?:call|ring|phone|reach)\s+(?!(?:you|your|him|her|them|me|number|back|ahead)\b)(?-i:[a-z]+)"
+                       r"(?:\s+[a-z]+){0,2}"
                        r"\s+(?:at|on)|"
                        # "reach us at help@example.org or ..."
                        r"(?:reach|contact|email|call)\s+us\s+(?:at|on|via)\s+\S{3,60}\s+or|"
                        # "Front desk is ...", "book by phone at ..."
                        r"(?:front desk|reception|box office|main line|main number)|by phone|"
-                       r"(?:our|their) (?:[\w/]+ )?"
+                       # "... or call (614) 555-0173": the customer is sent to a line, not shown their own
+                       r"(?:or|and|just|please|simply) (?:call|ring|text)(?! (?:you|him|her|them|me)\b)|"
+                       r"(?:our|their) (?:[\w/]+ ){0,2}"
                        r"(?:number|line|hotline|helpline|phone|team))\b(?:\s+directly)?[^.!?\d+]{0,12}$", re.IGNORECASE)
 # "..., same as our phone line": said after the number
 _OUR_LINE_AFTER = re.compile(r"\s*[,(—–-]?\s*(?:same as|which is|that's|it's|is)\s+(?:our|the (?:shop|studio|store|"
@@ -190,15 +192,18 @@ _OTP_RE = re.compile(r"(?<!error )(?<!promo )(?<!discount )(?<!voucher )(?<!zip 
                      r"(?<!country )(?<!product )(?<!tracking )(?<!booking )(?<!reference )(?<!order )"
                      # "the code (that was sent / on the booking / was generated on our end) is / : 482913"
                      r"\bcode(?:\s+[\w']+){0,5}?"
-                     r"(?:\s+is|\s+was|\s*:|[^.?!\d]{0,40}?[,—–-]\s+it's|[^.?!\d]{0,40}?[,—–-]\s+it\s+is)\s*"
+                     r"(?:\s+is|\s+was|\s*:|[^.?!\d]{0,40}?[,—–-]\s+it's|[^.?!\d]{0,40}?[,—–-]\s+it\s+(?:is|was))\s*"
                      r"(?P<a>\d{3,4}[ -]?\d{3,4}|\d{4})(?![\d-])"
                      # "Code 448913 is verified"; "the codes are being sent, the latest one is 482913"
                      r"|\bcode\s+(?P<c>\d{6,8})(?![\w-])"
                      r"|\bcodes?\b[^.?!]{0,60}?\b(?:latest|newest|last|new|current)\s+(?:one|code)\s+(?:is|was)\s*:?\s*"
                      r"(?P<d>\d{3} ?\d{3})(?![\w-])"
                      # "Codes expire after 10 minutes. I've sent a fresh one, it's 582217"
-                     r"|\bcodes?\b[^?!]{0,80}?\b(?:fresh|new|another)\s+one\b[^.?!\d]{0,20}?(?:it's|it is|is|:)\s*"
-                     r"(?P<e>\d{3} ?\d{3})(?![\w-])"
+                     r"|\b(?:codes?\b[^?!]{0,80}?|sent\s+(?:you\s+)?(?:a\s+)?)\b(?:fresh|new|another)\s+one\b"
+                     r"[^?!\d]{0,20}?(?:it's|it is|is|:)\s*(?P<e>\d{3} ?\d{3})(?![\w-])"
+                     # "side gate, code 5582#": a door or gate code
+                     r"|\b(?:gate|door|lockbox|keypad|alarm|locker)\b[^.?!]{0,15}?\bcode\s*(?:is\s*)?:?\s*"
+                     r"(?P<f>\d{4,8})#?(?![\w-])"
                      r"|(?<![\w-])(?P<b>\d{3} ?\d{3})(?![\w-])(?=[\s.,;-]{0,4}(?:it\s+|it's\s+|this\s+)?"
                      r"(?:expires|is valid|valid for|will expire|was generated|has been generated|was sent|"
                      r"is your (?:[\w-]+ )?code))",
@@ -227,7 +232,7 @@ def one_time_codes(text: str, low: str) -> list[Finding]:
         return []  # every code the pattern finds has three digits in a row
     return [Finding("compliance.credentials", m.start(group), m.end(group), "A one-time code is shared in the chat.",
                     suggestion="Let the customer read the code from their own phone or e-mail.")
-            for m in _OTP_RE.finditer(text) for group in ("a", "b", "c", "d", "e") if m.group(group)]
+            for m in _OTP_RE.finditer(text) for group in ("a", "b", "c", "d", "e", "f") if m.group(group)]
 
 
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")

@@ -310,7 +310,13 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      ("bridal", "accuracy"): (0.8, 0.55),
                      # totals worked out for a family ("for three of you with shoes it's $84") and prices of other
                      # things ("the remaining $225") read as the shoe or membership price; 0.85
-                     ("climbing", "accuracy"): (0.8, 0.55)}
+                     ("climbing", "accuracy"): (0.8, 0.55),
+                     # shipping, trace and bank refund times ("2-3 business days") and alteration times read as the
+                     # pack's production, refund or turnaround windows; 0.81 and 0.85
+                     ("blinds", "accuracy"): (0.75, 0.55), ("drycleaning", "accuracy"): (0.8, 0.55),
+                     # the same with refunds and a make-up session, and misses said by implication ("a day's notice",
+                     # "good until the end of February", "we can squeeze a fifth on"): 0.78 / 0.49
+                     ("sailing", "accuracy"): (0.75, 0.45)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -330,7 +336,7 @@ _FLOOR = (0.85, 0.55)
                                   "escaperoom", "tailor", "ebooks", "trampoline", "ridehail", "dating", "library",
                                   "catering", "meditation", "spa", "sneakers", "summercamp", "bowling", "photostudio",
                                   "rvrental", "cookingclass", "tattoo", "translate", "csa", "karting", "handyman",
-                                  "aquarium", "bridal", "climbing"])
+                                  "aquarium", "bridal", "climbing", "blinds", "drycleaning", "hostel", "sailing"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1897,3 +1903,34 @@ def test_a_count_of_people_is_no_age(analyze, reply, flagged, tmp_path):
     found = categories(flags_on_reply(analyze, reply, customer="how old do kids have to be to climb alone?",
                                       pack=pack))
     assert ("accuracy" in found) is flagged, reply
+
+
+@pytest.mark.parametrize("text, rule", [   # twenty-eighth round (blinds, dry cleaner, hostel, sailing school)
+    ("I appreciate dates can be tricky, so let me go through it slowly for you.", "tone.condescending"),
+    ("It's a discount for booking early. Hence the name.", "tone.condescending"),
+    ("Laundered shirts are $3.75. Or honestly, if money's that tight, an iron is cheaper.", "tone.condescending"),
+    ("Nobody else has complained, so probably just you.", "tone.dismissive"),
+    ("Then I guess you'd be out of luck 🤷", "tone.dismissive"),
+    ("The instructions say 30 minutes early. If you'd done that you wouldn't have missed anything.", "tone.blaming"),
+])
+def test_twenty_eighth_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+
+
+@pytest.mark.parametrize("value, parsed", [("one fifty", 150), ("no extra cost", 0), ("seven-ninety-nine", 799)])
+def test_pack_money_of_the_twenty_eighth_round(value, parsed):
+    assert parse_value(value, "money").low == parsed
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("it says invalid code", "I can see the code went out, it was 731904. You can enter that now.", True),
+    ("it says invalid code", "No worries, I've sent a new one. It's 482913, just enter that.", True),
+    ("the crew needs to get in", "Perfect, I've noted for the crew: side gate, code 5582#.", True),
+    ("when will they come?", "Booked for Saturday. The measurer will call ahead on (617) 555-0148.", True),
+    ("how do I reach you?", "Of course, help@pressright.example, or call (614) 555-0173.", False),
+    ("is anyone there on the day?", "You can reach the dock office on (410) 555-0100.", False),
+    ("weekend number?", "Our weekend dock line is (410) 555-0177, staffed 7am-7pm.", False),
+    ("can you text me?", "We'll bring it over and text you on 0417 332 096 on the day.", True),
+])
+def test_twenty_eighth_round_compliance(analyze, customer, reply, flagged):
+    assert ("compliance" in categories(flags_on_reply(analyze, reply, customer=customer))) is flagged, reply
