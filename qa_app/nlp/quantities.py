@@ -370,7 +370,7 @@ _SHARE_VALUE = re.compile(r"(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth)", 
 
 
 _NOTHING = {"free", "no fee", "no charge", "nothing", "no cost", "complimentary", "on the house", "$0", "0",
-            "no extra cost", "no extra charge", "at no cost", "at no charge", "free of charge"}
+            "no extra cost", "no extra charge", "at no cost", "at no charge", "free of charge", "on us"}
 _AGE = re.compile(r"(\S+)[\s-]+(?:years?|yrs?)[\s-]+old", re.IGNORECASE)
 
 
@@ -393,6 +393,8 @@ def parse_value(text: str, kind: str) -> Quantity | None:
         age = _AGE.fullmatch(text.strip())
         if value is None and age:  # an age limit: "14 years old"
             value = parse_number(age.group(1))
+        if value is None:  # "one-fifty" (150 miles a day, said the short way)
+            value = _hundreds_and(text.strip().lower())
         if value is None:  # "3 seats", "100 requests per minute": the one number in the text
             found = find_quantities(text, "count")
             if not found:  # "one guest": running text skips "one" (a pronoun), a pack's value means the number

@@ -316,7 +316,12 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      ("blinds", "accuracy"): (0.75, 0.55), ("drycleaning", "accuracy"): (0.8, 0.55),
                      # the same with refunds and a make-up session, and misses said by implication ("a day's notice",
                      # "good until the end of February", "we can squeeze a fifth on"): 0.78 / 0.49
-                     ("sailing", "accuracy"): (0.75, 0.45)}
+                     ("sailing", "accuracy"): (0.75, 0.45),
+                     # the last blind batch, added without a round of rules of its own (README): mileage worked out
+                     # ("450 miles across three days") and a tow's ETA read against the daily allowance and the grace
+                     # period (0.77); charges and refunds reported, a price per class worked out and freezes counted
+                     # against the cap ("9 weeks, one over the 8-week cap") (0.74)
+                     ("vanrental", "accuracy"): (0.7, 0.55), ("dance", "accuracy"): (0.7, 0.55)}
 _FLOOR = (0.85, 0.55)
 
 
@@ -336,7 +341,8 @@ _FLOOR = (0.85, 0.55)
                                   "escaperoom", "tailor", "ebooks", "trampoline", "ridehail", "dating", "library",
                                   "catering", "meditation", "spa", "sneakers", "summercamp", "bowling", "photostudio",
                                   "rvrental", "cookingclass", "tattoo", "translate", "csa", "karting", "handyman",
-                                  "aquarium", "bridal", "climbing", "blinds", "drycleaning", "hostel", "sailing"])
+                                  "aquarium", "bridal", "climbing", "blinds", "drycleaning", "hostel", "sailing",
+                                  "pottery", "vanrental", "dance", "pianotuning"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
@@ -1917,9 +1923,14 @@ def test_twenty_eighth_round_tone(analyze, text, rule):
     assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
 
 
-@pytest.mark.parametrize("value, parsed", [("one fifty", 150), ("no extra cost", 0), ("seven-ninety-nine", 799)])
+@pytest.mark.parametrize("value, parsed", [("one fifty", 150), ("no extra cost", 0), ("seven-ninety-nine", 799),
+                                           ("on us", 0)])
 def test_pack_money_of_the_twenty_eighth_round(value, parsed):
     assert parse_value(value, "money").low == parsed
+
+
+def test_a_pack_count_said_the_short_way():
+    assert parse_value("one-fifty", "count").low == 150  # "150 miles a day"
 
 
 @pytest.mark.parametrize("customer, reply, flagged", [
