@@ -608,6 +608,7 @@ def _quoted_term(doc: Doc, start: int, end: int) -> bool:
 
 
 def is_event(text: str, m: Mention) -> bool:
+    """A value that reports what happened ("refunded $30", "2 days ago", "3 days late"), not what the policy is."""
     after, before = text[m.end:m.end + 12], text[max(0, m.start - 40):m.start]
     event = _EVENT_BEFORE.search(before)
     if event and _PRESENT_PASSIVE.search(before[:event.start()]):

@@ -30,6 +30,7 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 # a rounded answer is not a wrong rate: "$500" for 4 x $124.50 = $498, "about $700" for 4 x $180 = $720
 _TOLERANCE = 0.02
 _HEDGED_TOLERANCE = 0.05
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
 _HEDGED = re.compile(r"\b(?:about|around|roughly|approximately|approx|circa|ballpark)\b|~", re.IGNORECASE)
 
 
@@ -49,9 +50,10 @@ class WrongSum:
 
     def explanation(self) -> str:
         units = self.rate.unit if self.count == 1 else self.rate.unit + "s"
-        return (f"{_number(self.count)} {units} at ${_number(self.rate.value)} per {self.rate.unit} is "
-                f"${_number(self.count * self.rate.value)}, not ${_number(self.mention.quantity.low)}. "
-                f"{self.rate.fact.explanation}").strip()
+        currency = self.rate.fact.values[0].unit
+        return (f"{_number(self.count)} {units} at {_money(self.rate.value, currency)} per {self.rate.unit} is "
+                f"{_money(self.count * self.rate.value, currency)}, not "
+                f"{_money(self.mention.quantity.low, currency)}. {self.rate.fact.explanation}").strip()
 
 
 def rates_of(facts: list[Fact]) -> list[Rate]:
@@ -126,6 +128,10 @@ def _is_rate(text: str, m: Mention, rate: Rate) -> bool:
     """"$200 per hour", "$200 an hour": the amount is a rate itself (another rule reads it against the pack)."""
     after = text[m.end:m.end + 30].lower()
     return re.match(rf"\s*(?:per|a|an|each|/)\s*(?:[a-z]+\s+)?{rate.unit}\b", after) is not None
+
+
+def _money(x: float, currency: str) -> str:
+    return f"{_SYMBOLS[currency]}{_number(x)}" if currency in _SYMBOLS else f"{_number(x)} {currency}"
 
 
 def _number(x: float) -> str:
