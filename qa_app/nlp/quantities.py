@@ -384,25 +384,10 @@ def _hundreds_and(text: str) -> float | None:
 
 
 def parse_value(text: str, kind: str) -> Quantity | None:
-    """Parse one allowed value from a policy pack ("30 days", "$15", "10%", "3")."""
+    """Parse one allowed value from a policy pack ("30 days", "$15", "10%", "3"). A pack may write values the way
+    people say them, some of which running text does not read the same way ("once", "one guest", "a quarter")."""
     if kind == "count":
-        # "once" is no count in running text ("once it ships"), but a pack's allowed "once" is 1
-        value = 1.0 if text.strip().lower() == "once" else parse_number(text)
-        if value is None and re.fullmatch(_ORDINAL, text.strip(), re.IGNORECASE):  # a pack's "6th" or "sixth"
-            value = ordinal_value(text.strip())
-        age = _AGE.fullmatch(text.strip())
-        if value is None and age:  # an age limit: "14 years old"
-            value = parse_number(age.group(1))
-        if value is None:  # "one-fifty" (150 miles a day, said the short way)
-            value = _hundreds_and(text.strip().lower())
-        if value is None:  # "3 seats", "100 requests per minute": the one number in the text
-            found = find_quantities(text, "count")
-            if not found:  # "one guest": running text skips "one" (a pronoun), a pack's value means the number
-                head, _, rest = text.strip().partition(" ")
-                value = parse_number(head) if rest and " " not in rest and rest.isalpha() else None
-                return None if value is None else Quantity("count", "count", value, value)
-            return found[0].quantity if len(found) == 1 else None
-        return Quantity("count", "count", value, value)
+        return _pack_count(text.strip())
     found = find_quantities(text, kind)
     share = _SHARE_VALUE.fullmatch(text.strip()) if kind == "percent" and not found else None
     if share:  # a pack's "half" or "a quarter" for a percent: the share alone, as in "half off"
@@ -415,6 +400,26 @@ def parse_value(text: str, kind: str) -> Quantity | None:
         value = 0.25 if low == "a quarter" else 0.0 if low in _NOTHING else _hundreds_and(low) or parse_number(low)
         return None if value is None else Quantity("money", "USD", value, value)
     return found[0].quantity if len(found) == 1 else None
+
+
+def _pack_count(text: str) -> Quantity | None:
+    # "once" is no count in running text ("once it ships"), but a pack's allowed "once" is 1
+    value = 1.0 if text.lower() == "once" else parse_number(text)
+    if value is None and re.fullmatch(_ORDINAL, text, re.IGNORECASE):  # a pack's "6th" or "sixth"
+        value = ordinal_value(text)
+    age = _AGE.fullmatch(text)
+    if value is None and age:  # an age limit: "14 years old"
+        value = parse_number(age.group(1))
+    if value is None:  # "one-fifty" (150 miles a day, said the short way)
+        value = _hundreds_and(text.lower())
+    if value is not None:
+        return Quantity("count", "count", value, value)
+    found = find_quantities(text, "count")  # "3 seats", "100 requests per minute": the one number in the text
+    if found:
+        return found[0].quantity if len(found) == 1 else None
+    head, _, rest = text.partition(" ")  # "one guest": running text skips "one" (a pronoun); a pack means 1
+    value = parse_number(head) if rest and " " not in rest and rest.isalpha() else None
+    return None if value is None else Quantity("count", "count", value, value)
 
 
 def _to_days(q: Quantity) -> tuple[float, float] | None:
