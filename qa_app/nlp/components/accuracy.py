@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from spacy.matcher import PhraseMatcher
@@ -502,10 +503,15 @@ _YEARS_AFTER = re.compile(r"[\s-]*(?:\+|years?\b|yrs?\b|yo\b|or (?:older|over|up
                           re.IGNORECASE)
 
 
+@lru_cache(maxsize=512)
+def _is_age_limit(fact: Fact) -> bool:
+    return _AGE_FACT.search(" ".join((fact.explanation, *fact.about, *fact.allowed))) is not None
+
+
 def _counts_people_not_years(text: str, m: Mention, fact: Fact) -> bool:
     """A count of people or things ("10 kids", "all 3 of us") read against an age limit ("kids" in its terms): an
     age is a bare number or one in years."""
-    if not _AGE_FACT.search(" ".join((fact.explanation, *fact.about, *fact.allowed))):
+    if not _is_age_limit(fact):
         return False
     noun = _COUNT_NOUN.match(text[m.end:m.end + 20])
     return noun is not None and noun.group(1).lower().endswith("s") and noun.group(1).lower() not in _COUNT_FILLERS \

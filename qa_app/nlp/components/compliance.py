@@ -373,14 +373,19 @@ def phones(text: str, policy: PolicyPack, taken: list[Finding], digit: int = 0) 
     for m in PHONE_RE.finditer(text):
         if any(f.start < m.end() and m.start() < f.end for f in taken):
             continue
-        digits = re.sub(r"\D", "", m.group(0))
-        if digits[-10:] in allowed or _TOLL_FREE.match(digits[-10:]) or _FREEPHONE.match(digits):
-            continue  # the company's own or a toll-free business line
-        before = text[max(0, m.start() - 80):m.start()]
-        if _ID_CONTEXT.search(before) or _OUR_LINE.search(before) or _OUR_LINE_AFTER.match(text, m.end()):
-            continue  # "account 880 412 7735"; "call us on ..." / "their 24/7 number: ..." is a business line
-        out.append(_phone_finding(m.start(), m.end()))
+        if not _not_personal(text, m.start(), m.end(), re.sub(r"\D", "", m.group(0)), allowed):
+            out.append(_phone_finding(m.start(), m.end()))
     return out
+
+
+def _not_personal(text: str, start: int, end: int, digits: str, allowed: set[str]) -> bool:
+    """A number that is no customer's phone: the company's own, a toll-free or freephone line, an account or booking
+    number ("account 880 412 7735"), or a line the customer is sent to ("call us on ...", "their 24/7 number: ...",
+    "..., same as our phone line")."""
+    if digits[-10:] in allowed or _TOLL_FREE.match(digits[-10:]) or _FREEPHONE.match(digits):
+        return True
+    before = text[max(0, start - 80):start]
+    return bool(_ID_CONTEXT.search(before) or _OUR_LINE.search(before) or _OUR_LINE_AFTER.match(text, end))
 
 
 def _phrase_regex(phrase: str) -> re.Pattern:
@@ -461,15 +466,14 @@ def compliance_findings(text: str, policy: PolicyPack, phrases, low: str | None 
 def read_out(text: str, low: str, policy: PolicyPack, question: str | None = None) -> list[Finding]:
     """Card numbers, phone numbers and codes read out digit by digit ("five oh three, five five five, ..."); a short
     run is a code when the reply, or the customer's turn before it, talks about a code, PIN or password."""
-    out = []
+    out, allowed = [], None
     for start, end, digits in read_out_digits(text, low):
-        before = text[max(0, start - 40):start]
         if 13 <= len(digits) <= 19 and luhn_ok(digits):
             out.append(Finding("compliance.card_number", start, end, "A payment card number is read out in the chat.",
                                suggestion="Never repeat card numbers; refer to the card by its last four digits."))
         elif len(digits) == 10 or (len(digits) == 11 and digits[0] == "1"):
-            if not (_OUR_LINE.search(before) or _ID_CONTEXT.search(before) or _TOLL_FREE.match(digits[-10:]) or
-                    digits[-10:] in _allowed_numbers(policy)):
+            allowed = _allowed_numbers(policy) if allowed is None else allowed
+            if not _not_personal(text, start, end, digits, allowed):
                 out.append(_phone_finding(start, end))
         elif 4 <= len(digits) <= 8 and (_CREDENTIAL_KEY.search(low, 0, start) or names_a_code(low[:start]) or
                                         (question and names_a_code(question))):
