@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .components import accuracy, compliance, empathy, empathy_model, etiquette, sums
+from .components import accuracy, compliance, discounts, empathy, empathy_model, etiquette, sums
 from .components.politeness import politeness_score
 from .components.sentiment import sentiment_score
 from .components.tone import SPAN_KEY, customer_jokes, own_words
@@ -168,6 +168,13 @@ def sum_flags(text: str, index: int, ctx: PolicyContext, question: str | None, t
         out.append(make_flag("accuracy.worked_out_sum", "accuracy", wrong.rate.fact.severity, index, text, m.start,
                              m.end, wrong.explanation(),
                              f"Work the amount out from the policy rate: {', '.join(wrong.rate.fact.allowed)}."))
+    low = text.lower()
+    named = ctx.facts.asked(text).get("percent") if "%" in low or "percent" in low or "discount" in low else None
+    for wrong in discounts.wrong_discounts(text, question, named):
+        m = wrong.mention
+        if not any(f["start"] < m.end and m.start < f["end"] for f in taken + out):
+            out.append(make_flag("accuracy.worked_out_discount", "accuracy", "medium", index, text, m.start, m.end,
+                                 wrong.explanation(), "Work the price out again from the price and the discount."))
     return out
 
 

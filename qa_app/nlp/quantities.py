@@ -328,11 +328,13 @@ def _every_nth(text: str) -> list[Mention]:
 # "sixty-nine a month", "twelve ninety-nine a month" (12.99). Read only where a money fact is asked about.
 _NUMBER_WORD = "|".join(sorted((w for w in WORD_NUMBERS if " " not in w), key=len, reverse=True))
 _BARE_MONEY = re.compile(
-    rf"(?<![\w$€£#.,/:'-])(?P<amount>(?:{_NUMBER_WORD})\s+(?:hundred|thousand)(?:\s+(?:and\s+)?(?:{_NUMBER_WORD}))?|"
-    rf"\d{{1,4}}(?:\.\d{{2}})?|(?:{_NUMBER_WORD})(?:\s+(?:{_NUMBER_WORD}))?)"
+    rf"(?<![\w$€£#.,/:'-])(?P<amount>(?:a|an|{_NUMBER_WORD})\s+(?:hundred|thousand)"
+    rf"(?:\s+(?:and\s+)?(?:{_NUMBER_WORD}))?|"
+    rf"\d{{1,4}}(?:\.\d{{2}})?|(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}))?)"
     r"(?=\s+(?:a|per|each|every)\s+(?:month|year|week|day|night|person|head|player|rider|guest|visit|session|"
     r"lesson|class|ticket|item|kit|pet|child|kid|adult|round|tire|unit|hour)s?\b"
-    r"|\s+(?:each|apiece|flat|monthly|a pop|per head|toward|towards|even|anywhere|all in|in total|for (?:the )?"
+    r"|\s+(?:each|apiece|flat|monthly|a pop|per head|toward|towards|even|anywhere|all in|in total|holds?|covers?|"
+    r"secures?|reserves?|for (?:the )?"
     r"(?:both|two|whole))\b|\s*(?:[.!;]|$))", re.IGNORECASE)
 # a time, a label, a part of something, an age ("if you're 24")
 _NOT_AN_AMOUNT_BEFORE = re.compile(r"\b(?:at|by|until|till|number|no|ending|ends|code|room|gate|step|option|page|"
@@ -341,19 +343,20 @@ _NOT_AN_AMOUNT_BEFORE = re.compile(r"\b(?:at|by|until|till|number|no|ending|ends
 
 
 def bare_amounts(text: str, currency: str) -> list[Mention]:
-    """Amounts of `currency` written with no currency at all; "one" and "half" are never amounts."""
+    """Amounts of `currency` written with no currency at all; "one" and "half" are never amounts. "four-fifty" may
+    be 4.50 or 450: both readings come at the same place (they are 100 times apart, the caller knows the scale)."""
     found = []
     for m in _BARE_MONEY.finditer(text):
         words = m.group("amount").lower()
         if words in ("zero", "one", "half", "a", "an") or _NOT_AN_AMOUNT_BEFORE.search(text, 0, m.start()):
             continue
         value = parse_number(words)
-        if value is None and " " in words:  # "twelve ninety-nine" = 12.99, "seven fifty" = 7.50
-            dollars, cents = (parse_number(w) for w in words.split(None, 1))
-            value = dollars + cents / 100 if dollars is not None and cents is not None and 10 <= cents < 100 \
-                and dollars < 100 else None
-        if value:
-            found.append(Mention(Quantity("money", currency, value, value), m.start(), m.end()))
+        values = [value] if value else []
+        if value is None and (pair := re.fullmatch(r"(\S+)[\s-]+(\S+)", words)):
+            dollars, cents = (parse_number(w) for w in pair.groups())  # "twelve ninety-nine" = 12.99
+            if dollars is not None and cents is not None and 10 <= cents < 100 and dollars < 100:
+                values = [dollars + cents / 100, *filter(None, [_hundreds_and(words)])]  # "seven fifty" = 750
+        found += [Mention(Quantity("money", currency, v, v), m.start(), m.end()) for v in values]
     return found
 
 

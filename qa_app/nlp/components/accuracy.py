@@ -19,12 +19,14 @@ from ..quantities import Mention, bare_amounts, find_quantities, on_common_scale
 # A value right after these words describes an event or an order, not the policy ("refunded you $15",
 # "your total was $25", "2 days ago"), so it is not compared with the pack.
 _EVENT_BEFORE = re.compile(
-    r"\b(?:ago|since|last|past|previous|yesterday|was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
+    r"\b(?:ago|since|(?<!s )(?<!\bthey )(?<!will )(?<!'ll )(?<!should )(?<!\bto )last|past|previous|yesterday|"
+    r"was|were|been|paid|charged|refunded|credited|issued|sent|ordered|"
     r"purchased|bought|placed|spent|(?<!a )total|totals|totaled|totalled|subtotal|balance|received|shipped|"
     r"delivered|reversed|waived|voided|"
     r"processed|took|waited|waiting|for the past|for the last|mentioned|quoted|overdrawn by|owe|owing|arrears of|"
     r"debt of|is in|are in|'s in|one-off|one off|one-time|goodwill|pack of|box of|bottle of|set of|pair of|"
-    # "it was cancelled 6 hours before", "you booked 3 days ahead", "your credit of $31.50"
+    # "it was cancelled 6 hours before", "you booked 3 days ahead", "your credit of $31.50"; but "gift cards last two
+    # years" and "they'll last 6 months" state how long something is good for
     r"(?:was|were|you|i|we|they)\s+(?:cancell?ed|canceled|booked|arrived|left|departed|changed|rescheduled|moved|"
     r"returned|collected|checked in|checked out|signed up|joined|upgraded|renewed|started|submitted|filed|"
     r"reported|contacted|called|emailed|redeemed|activated)|"
@@ -98,7 +100,7 @@ class FactMatcher:
         self.words: dict[str, frozenset] = {}
         all_terms = []
         for fact in policy.facts:
-            term_docs = list(nlp.pipe(_with_derivations(fact.about)))
+            term_docs = _naming_terms(list(nlp.pipe(_with_derivations(fact.about))))
             all_terms += term_docs
             self.matcher.add(fact.id, term_docs)
             self.words[fact.id] = frozenset(_with_day_kinds({t.lemma_ for d in term_docs for t in d if t.is_alpha and
@@ -112,8 +114,14 @@ class FactMatcher:
         # Per fact of a kind read loosely, the hashes of the lower-case forms of its words only it has and of all its
         # content words: a reply holding none of the first, or fewer than two of the second with its question's
         # words, needs no quantities, lemmas or sentences for _loosely_named.
-        self.loose_kinds = self.kinds - {"count"}
+        self.loose_kinds = set(self.kinds)
         self.in_business_days = {f.id for f in policy.facts if any(map(_BUSINESS_DAYS.search, f.allowed))}
+        # per window the customer acts in, the one time to pay back money sharing a word with it ("return window" and
+        # "refund processing" share "refund"), or None
+        durations = [f for f in policy.facts if f.kind == "duration"]
+        self.paying = [f for f in durations if _pays_back(f)]
+        self.windows = {f.id: _only([g for g in self.paying if not self.words[g.id].isdisjoint(self.words[f.id])])
+                        for f in durations if f not in self.paying}
         lemmatizer = nlp.get_pipe("lemmatizer") if nlp.has_pipe("lemmatizer") else None
         inverse = lemmatizer.forms_by_lemma() if hasattr(lemmatizer, "forms_by_lemma") else None
         self.loose_screen = None if inverse is None else [  # None: another lemmatizer, no screen
@@ -160,8 +168,10 @@ class FactMatcher:
                 return {}  # no term has all its words here: no lemmas, no matcher
         by_kind: dict[str, set[str]] = {}
         doc = lemmatized(text)
-        for mid, s, e in self.matcher(doc):
-            if not _quoted_term(doc, s, e):
+        spans = [(mid, s, e) for mid, s, e in self.matcher(doc) if not _quoted_term(doc, s, e)]
+        for mid, s, e in spans:
+            # a term inside a longer one ("how long" in "how long do I have") names the longer one's fact
+            if not any(s2 <= s and e <= e2 and e2 - s2 > e - s for _, s2, e2 in spans):
                 fact = self.facts[doc.vocab.strings[mid]]
                 by_kind.setdefault(fact.kind, set()).add(fact.id)
         return {kind: self.facts[next(iter(ids))] for kind, ids in by_kind.items() if len(ids) == 1}
@@ -169,6 +179,27 @@ class FactMatcher:
     def statements(self, doc: Doc, question: str | None = None) -> list[Statement]:
         """`question`: the customer's turn before this reply; values of a kind the reply names no fact of are read
         as answers about the one fact of that kind it asked about (see asked)."""
+        found = self._statements(doc, question)
+        asked_money = bool(question and _MONEY_WORDS.search(question))
+        if not found or not (asked_money or _MONEY_WORDS.search(doc_text(doc))):
+            return found  # most replies
+        kept = (self._paid_back_instead(doc, doc_text(doc), st, asked_money) for st in found)
+        return [st for st in kept if st is not None]
+
+    def _paid_back_instead(self, doc: Doc, text: str, st: Statement, asked_money: bool) -> Statement | None:
+        """A window the customer acts in, read where the value is the time money takes to come back, is read as the
+        pack's time to pay that money back instead (or as no statement when the pack has none). An answer to a
+        question about money ("where's my refund?") is about money."""
+        if st.fact.id not in self.windows or not _money_coming_back(text, st.mention, st.answer and asked_money):
+            return st
+        paid_back = self.windows[st.fact.id]  # the one sharing a word with the window ("refund")
+        if paid_back is None:  # else the one sharing a word with the reply
+            lemmas = {t.lemma_ for t in ensure_lemmas(doc)}
+            paid_back = _only([f for f in self.paying if not self.words[f.id].isdisjoint(lemmas)])
+        return None if paid_back is None else \
+            replace(st, fact=paid_back, allowed=within_any(st.mention.quantity, paid_back.values))
+
+    def _statements(self, doc: Doc, question: str | None) -> list[Statement]:
         # Terms first (one C-level pass): most messages name no fact, so their quantities are never parsed.
         matches = self.matcher(ensure_lemmas(doc)) if self.may_match(doc) else []
         text = doc_text(doc)
@@ -181,8 +212,8 @@ class FactMatcher:
         answers = _settled_by_right_value(answers)
         if not matches:
             return answers
-        mentions = {k: [m for m in find_quantities(text, k) if not is_event(text, m) and not _is_derived(text, m)]
-                    for k in kinds}
+        mentions = {k: [m for m in find_quantities(text, k) or self._bare_named(doc, text, k, matches)
+                        if not is_event(text, m) and not _is_derived(text, m)] for k in kinds}
         if not any(mentions.values()):
             return answers
         found: list[Statement] = answers
@@ -199,6 +230,14 @@ class FactMatcher:
                 found += self._carried_over(text, (previous_sent, sent), previous, terms, mentions)
             previous, previous_sent = terms, sent
         return found
+
+    def _bare_named(self, doc: Doc, text: str, kind: str, matches) -> list[Mention]:
+        """Amounts with no currency ("fifty a head for a group lesson") in a reply naming one fee, on its scale."""
+        named = {self.facts[doc.vocab.strings[mid]] for mid, _, _ in matches} if kind == "money" else ()
+        fees = [f for f in named if f.kind == "money"]
+        # in words only: bare digits beside a fee are more often times and dates ("Saturday 9-12", "June 30")
+        return [m for m in _bare_amounts(text, fees[0]) if not any(c.isdigit() for c in text[m.start:m.end])] \
+            if len(fees) == 1 else []
 
     def _carried_over(self, text: str, pair: tuple[Span, Span], previous, terms, mentions) -> list[Statement]:
         """Values in a sentence that names no fact of their kind but refers back ("it's", "they're") to the one fact
@@ -319,8 +358,9 @@ class FactMatcher:
         for kind in sorted(self.loose_kinds - named_kinds):
             seen: set[int] = set()  # sentences already holding a value of this kind: later ones are worked out
             for m in find_quantities(text, kind):
-                if is_event(text, m) or _is_derived(text, m) or (kind == "money" and m.quantity.high == 0):
-                    continue  # "free" goes with too many things to say which
+                if is_event(text, m) or _is_derived(text, m) or (kind == "money" and m.quantity.high == 0) or \
+                        (kind == "count" and not _states_a_limit(text, m)):
+                    continue  # "free" goes with too many things to say which; "3 tickets" are the customer's
                 sent = next((s for s in sentences(ensure_lemmas(doc)) if s.start_char <= m.start < s.end_char), None)
                 if sent is None or sent.start in seen or sent.text.rstrip().endswith("?") or \
                         (kind == "money" and _ORDER_MONEY.search(sent.text)):
@@ -344,9 +384,12 @@ class FactMatcher:
         return out
 
     def _related(self, sent: Span, kind: str, terms) -> list[Fact]:
-        """Facts sharing a content word with the sentence outside the matched terms."""
+        """Facts sharing a content word with the sentence outside the matched terms, other than a word of the facts
+        the terms name ("siblings get a discount" is about the sibling discount, not also the member discount)."""
         inside = {i for _, s, e in terms for i in range(s, e)}
-        return self._sharing(kind, {t.lemma_ for t in sent if t.i not in inside})
+        lemmas = {t.lemma_ for t in sent if t.i not in inside}.difference(
+            *(self.words[fid] for fid, _, _ in terms if self.facts[fid].kind == kind))
+        return self._sharing(kind, lemmas)
 
     def _sharing(self, kind: str, lemmas: set[str]) -> list[Fact]:
         """The facts of `kind` sharing a content word with `lemmas`: a value right for any of them is right."""
@@ -396,6 +439,66 @@ def _short_answer_end(first: Span) -> int | None:
         return first.end_char
     brk = next((t for t in first[:_SHORT_ANSWER] if t.text in (",", ";", "—", "–", ":")), None)
     return None if brk is None else brk.idx
+
+
+# The time money takes to come back ("banks can take 3-5 days to post it", "it should show in 3-5 business days",
+# "refunds take 5 days") is not a window the customer has to act in ("refunded within 14 days of purchase"); only a
+# fact that is itself a time to process, release or pay back money is compared with it.
+_MONEY_WORDS = re.compile(r"\b(?:bank|refund|money|deposit|funds|payment|payout|credit|charge)|[$€£]", re.IGNORECASE)
+_BANKS_TIME = re.compile(r"\b(?:banks? (?:\w+ ){0,2}(?:take|process|post)|depending on (?:your|the) bank|"
+                         r"bank(?:'s)? side|for (?:your|the) bank to)\b", re.IGNORECASE)
+_MONEY_BACK = re.compile(
+    r"\b(?:(?:show|appear)(?:s|ing)? (?:up|on|in|within|back)|(?:should|will|'ll|to|usually|can) (?:show|appear|"
+    r"arrive)|back (?:on|to|in|into)|reach(?:es)? (?:your|the)|post(?:s|ed)?|lands?|hits? your|"
+    r"processed|processing|to process|refunds? (?:(?:usually|typically|normally|generally|can|will|should|may|might|"
+    r"often) )*take)\b", re.IGNORECASE)
+# a fact that is a time to pay money back: its explanation says how the money moves
+_PROCESSING = re.compile(r"\b(?:process\w*|reach\w*|releas\w*|appear\w*|lands?|posts?|posted|credited|"
+                         r"(?:are|is|be) (?:issued|paid|sent)|paid (?:out|back)|payments? (?:are|is) made|"
+                         r"back (?:on|to|in|into)|payment method|statement|bank account)\b", re.IGNORECASE)
+# ... or its terms do ("refund time", "refund to show", "when will I get my refund")
+_PAYING_TERM = re.compile(r"\b(?:process\w*|takes?|to show|shows?|appear\w*|back (?:on|to|in)|see the|"
+                          r"when will i (?:get|see)|(?:refund|payout|deposit) time)\b", re.IGNORECASE)
+
+
+def _pays_back(fact: Fact) -> bool:
+    """A time to pay money back ("Refunds reach your card within 5 business days"), not a window to act in."""
+    terms = " | ".join(fact.about)
+    return bool((_PROCESSING.search(fact.explanation) or _PAYING_TERM.search(terms)) and
+                (_MONEY_WORDS.search(fact.explanation) or _MONEY_WORDS.search(terms)))
+
+
+_CLAUSE_END = re.compile(r"[.!?;,](?:\s|$)|\s(?:and|but|so)\s")
+_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
+
+
+# A count is a limit of the policy only when said as one: "up to 8 riders", "capped at eight", "ten max"
+_LIMIT_BEFORE = re.compile(r"\b(?:up to|max(?:imum)?(?: of| is)?|limit(?: is| of)?|capped at|caps? (?:is |of |at )?|"
+                           r"at most|at least|minimum(?: is| of)?|min(?: is| of)?|no more than|no fewer than|"
+                           r"starts? at|kicks? in at|need to reach|takes|holds?|fits?(?: up to)?)\s*$", re.IGNORECASE)
+_LIMIT_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:max(?:imum)?|tops|at most|or fewer|or less|or more|minimum|is the "
+                          r"(?:limit|max|maximum|cap|minimum))\b", re.IGNORECASE)
+
+
+def _states_a_limit(text: str, m: Mention) -> bool:
+    return bool(_LIMIT_BEFORE.search(text, max(0, m.start - 30), m.start) or
+                _LIMIT_AFTER.match(text[m.end:m.end + 30]))
+
+
+def _only(facts: list[Fact]) -> Fact | None:
+    return facts[0] if len(facts) == 1 else None
+
+
+def _money_coming_back(text: str, m: Mention, about_money: bool = False) -> bool:
+    """The sentence holding the value puts the time on the bank, or its clause tells of money on its way back (a
+    refund showing up) in a sentence about money."""
+    def around(ends: re.Pattern) -> tuple[int, int]:
+        return (max((e.end() for e in ends.finditer(text, 0, m.start)), default=0),
+                next((e.start() for e in ends.finditer(text, m.end)), len(text)))
+    (start, end), (clause_start, clause_end) = around(_SENTENCE_END), around(_CLAUSE_END)
+    return _BANKS_TIME.search(text, start, end) is not None or (
+        (about_money or _MONEY_WORDS.search(text, start, end) is not None) and
+        _MONEY_BACK.search(text, clause_start, clause_end) is not None)
 
 
 _BUSINESS_DAYS = re.compile(r"\b(?:business|working)\s+days?\b", re.IGNORECASE)
@@ -555,6 +658,12 @@ def _with_derivations(terms) -> list[str]:
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+_UNITS_AND_PERIODS = _UNIT_WORDS | {"day", "week", "month", "year", "min", "mins", "hr", "hrs"}
+
+
+def _naming_terms(term_docs: list[Doc]) -> list[Doc]:
+    """A term that is only a unit ("minutes") names no fact: every value of the kind has one."""
+    return [d for d in term_docs if not all(t.lemma_ in _UNITS_AND_PERIODS for t in d)] or term_docs
 
 
 def _term_forms(nlp, term_docs: list[Doc]) -> list[tuple[frozenset, ...]] | None:

@@ -51,9 +51,9 @@ class WrongSum:
     def explanation(self) -> str:
         units = self.rate.unit if self.count == 1 else self.rate.unit + "s"
         currency = self.rate.fact.values[0].unit
-        return (f"{_number(self.count)} {units} at {_money(self.rate.value, currency)} per {self.rate.unit} is "
-                f"{_money(self.count * self.rate.value, currency)}, not "
-                f"{_money(self.mention.quantity.low, currency)}. {self.rate.fact.explanation}").strip()
+        return (f"{_number(self.count)} {units} at {money_text(self.rate.value, currency)} per {self.rate.unit} is "
+                f"{money_text(self.count * self.rate.value, currency)}, not "
+                f"{money_text(self.mention.quantity.low, currency)}. {self.rate.fact.explanation}").strip()
 
 
 def rates_of(facts: list[Fact]) -> list[Rate]:
@@ -130,7 +130,7 @@ def _is_rate(text: str, m: Mention, rate: Rate) -> bool:
     return re.match(rf"\s*(?:per|a|an|each|/)\s*(?:[a-z]+\s+)?{rate.unit}\b", after) is not None
 
 
-def _money(x: float, currency: str) -> str:
+def money_text(x: float, currency: str) -> str:
     return f"{_SYMBOLS[currency]}{_number(x)}" if currency in _SYMBOLS else f"{_number(x)} {currency}"
 
 

@@ -1,0 +1,97 @@
+"""Prices worked out with a discount: "Aeration is $120, and seniors get 15% off, so you'd pay $96" (15% off $120 is
+$102). The discount is the percent the reply states, or else the pack's value of the discount it names; the price
+it comes off is the amount the reply gave before, or else the one in the customer's question ("my quote is $900")."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..policy import Fact
+from ..quantities import Mention, find_quantities
+from .accuracy import is_event
+from .sums import money_text
+
+_MAY_HOLD_A_DISCOUNT = re.compile(r"%|\b(?:percent|off|discount\w*)\b", re.IGNORECASE)
+# what comes before the price after the discount: "so you'd pay", "that comes to", "that's"
+_RESULT_BEFORE = re.compile(
+    r"(?:\bso|\bpay|\bpaying|\bcomes? to|\bcome out at|\bthat's|\bthat is|\bthat'd be|\bthat would be|\bit's|"
+    r"\bit'd be|\bit would be|\bbrings? it (?:down )?to|\bdown to|\bmaking it|\bmakes it|\bleaves you (?:with|at)|"
+    r"\bonly|\bjust|\btotal(?: of)?|\bis)\s*(?:just |only |about |around |roughly )?$", re.IGNORECASE)
+# a discount on a discount, or a sum with more in it, is not one price less one percent
+_MORE_THAN_ONE = re.compile(r"\+|\b(?:on top|plus|stack\w*|another|extra|additional|combined|both discounts|tax|"
+                            r"shipping|delivery|deposit|minus|credit|instead of|surcharge|markup|apr|interest)\b",
+                            re.IGNORECASE)
+# the percent is a discount: "15% off", "a 10% discount", "with the member discount"
+_OFF_AFTER = re.compile(r"\s*(?:off|discount)\b", re.IGNORECASE)
+_NO_DISCOUNT = re.compile(r"\b(?:no|not|isn't|doesn't|don't|without)\b[^.]{0,30}\bdiscount", re.IGNORECASE)
+_OF_AMOUNT = re.compile(r"\s+of\s+(?:the\s+|your\s+)?$", re.IGNORECASE)  # "5% of £189": the price it is a share of
+_TIMES = range(1, 11)  # "both goldens are $80 each": the price may be for several
+_HEDGED = re.compile(r"\b(?:about|around|roughly|approximately|approx)\s*$|~\s*$", re.IGNORECASE)
+_NEAR = 45  # characters at most between the cue and the price after the discount
+
+
+@dataclass(frozen=True)
+class WrongDiscount:
+    percent: float
+    base: float
+    currency: str
+    mention: Mention
+    fact: Fact | None  # the discount of the pack the reply named, when it stated no percent
+
+    def explanation(self) -> str:
+        right = self.base * (1 - self.percent / 100)
+        said = (f"{_percent(self.percent)} off {money_text(self.base, self.currency)} is "
+                f"{money_text(right, self.currency)}, not {money_text(self.mention.quantity.low, self.currency)}.")
+        return f"{said} {self.fact.explanation}".strip() if self.fact else said
+
+
+def wrong_discounts(text: str, question: str | None, named: Fact | None) -> list[WrongDiscount]:
+    """The price after a discount in a reply, when it is neither the price less the discount, the discount itself
+    ("you save $18"), nor one full price and one discounted ("the second child gets 10% off")."""
+    if not _MAY_HOLD_A_DISCOUNT.search(text) or _MORE_THAN_ONE.search(text):
+        return []  # most replies
+    percents = [m for m in find_quantities(text, "percent") if not is_event(text, m)]
+    if len(percents) > 1 or (not percents and (named is None or len({v.low for v in named.values}) != 1)):
+        return []
+    percent = percents[0].quantity.low if percents else named.values[0].low
+    if not 0 < percent < 100 or (percents and not (_OFF_AFTER.match(text, percents[0].end) or "discount" in
+                                                  text.lower())) or (not percents and _NO_DISCOUNT.search(text)):
+        return []  # "75% of what's left" is no discount
+    after = percents[0].end if percents else _discount_word_end(text)
+    amounts = [m for m in find_quantities(text, "money") if m.quantity.low == m.quantity.high and m.quantity.low > 0]
+    result = next((m for m in reversed(amounts) if m.start >= after), None) if after is not None else None
+    if result is None or not _RESULT_BEFORE.search(text, max(0, result.start - _NEAR), result.start) or \
+            is_event(text, result):
+        return []
+    # the price it comes off: the last one before ("2 at $55 each is $110, so with the discount ..."), the one it is
+    # a share of ("5% of £189"), or the question's only one; right if it is right from any price before
+    earlier = [m.quantity.low for m in amounts if m.end <= result.start and m.quantity.low != result.quantity.low]
+    asked = [m.quantity.low for m in find_quantities(question or "", "money") if m.quantity.low == m.quantity.high]
+    of = next((m for m in amounts if percents and m.start > percents[0].end and
+               _OF_AMOUNT.fullmatch(text, percents[0].end, m.start)), None)
+    base = of.quantity.low if of else earlier[-1] if earlier else \
+        asked[0] if len(asked) == 1 and not _MORE_THAN_ONE.search(question) else None
+    if base is None:
+        return []
+    said, share = result.quantity.low, percent / 100
+    slack = 0.02 * base if _HEDGED.search(text, max(0, result.start - 12), result.start) else 0.5
+    if any(_fits(said, price, share, slack) for price in {base, *earlier, *asked}):
+        return []
+    fact = None if percents else named
+    return [WrongDiscount(percent, base, result.quantity.unit, result, fact)]
+
+
+def _fits(said: float, price: float, share: float, slack: float) -> bool:
+    """Less the discount, the discount itself, or n prices less it, or one of n discounted ("the second gets 10%
+    off")."""
+    return abs(said - price * share) <= slack or \
+        any(abs(said - right) <= slack for n in _TIMES for right in (n * price * (1 - share), price * (n - share)))
+
+
+def _discount_word_end(text: str) -> int | None:
+    m = re.search(r"\bdiscount\w*", text, re.IGNORECASE)
+    return m.end() if m else None
+
+
+def _percent(x: float) -> str:
+    return f"{x:g}%"
