@@ -373,7 +373,8 @@ _SHARE_VALUE = re.compile(r"(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth)", 
 
 
 _NOTHING = {"free", "no fee", "no charge", "nothing", "no cost", "complimentary", "on the house", "$0", "0",
-            "no extra cost", "no extra charge", "at no cost", "at no charge", "free of charge", "on us"}
+            "no extra cost", "no extra charge", "at no cost", "at no charge", "free of charge", "on us",
+            "included"}
 _AGE = re.compile(r"(\S+)[\s-]+(?:years?|yrs?)[\s-]+old", re.IGNORECASE)
 
 

@@ -33,9 +33,13 @@ _EVENT_BEFORE = re.compile(
     r"your\s+(?:credit|refund|balance|payment|charge|deposit|order|purchase|invoice|bill|voucher)\s+of)"
     r"(?:\s+(?:you|me|us|of|for|about|around|approximately|roughly|already|just|only|the|a|an|was|is|by|back))*\s*$",
     re.IGNORECASE)
-_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|connected|remaining|left|in arrears)\b"
+_EVENT_AFTER = re.compile(r"^\s*(?:ago|back|earlier|away|registered|linked|connected|in arrears)\b"
+                          r"|^\s*(?:[a-z]+\s+)?(?:remaining|left)\b"  # "4 seats left"
+                          r"|^\s*(?:charges|payments|transactions)\b"  # "two $90 charges" were made
                           r"|^\s*of\s+(?:the\s+)?(?:time|cases|customers|orders|people|users|trips|journeys)\b",
                           re.IGNORECASE)  # "less than 6% of the time" is how often, not a rate
+# "more than 12 hours away" is notice the policy asks for, not where someone is
+_AHEAD_BEFORE = re.compile(r"\b(?:more than|at least|less than|under|over|within|no less than)\s*$", re.IGNORECASE)
 _PRESENT_PASSIVE = re.compile(r"\b(?:are|is|be|get|gets)\s+$", re.IGNORECASE)
 _LATE_AFTER = re.compile(r"^\s*(?:late|overdue)\b", re.IGNORECASE)  # "2 days late"; but "a £25 late fee" is a fee
 # Money worked out from other values ("$12 a day, so that's $60", "$14.99 in total") is arithmetic, not the policy.
@@ -180,11 +184,26 @@ class FactMatcher:
         """`question`: the customer's turn before this reply; values of a kind the reply names no fact of are read
         as answers about the one fact of that kind it asked about (see asked)."""
         found = self._statements(doc, question)
+        if any(not st.allowed and st.fact.kind == "money" for st in found):
+            found = self._worked_from_the_price(doc_text(doc), question, found)
         asked_money = bool(question and _MONEY_WORDS.search(question))
         if not found or not (asked_money or _MONEY_WORDS.search(doc_text(doc))):
             return found  # most replies
         kept = (self._paid_back_instead(doc, doc_text(doc), st, asked_money) for st in found)
         return [st for st in kept if st is not None]
+
+    def _worked_from_the_price(self, text: str, question: str | None, found: list[Statement]) -> list[Statement]:
+        """A wrong amount that is the fact's price times a count or a time in the reply or its question ("That's
+        $48 for the shuttle" after "for 4 people?" at $12 each; "$157.50 for 2.25 hours" at $70 an hour) is right."""
+        out, times = [], None
+        for st in found:
+            if not st.allowed and st.fact.kind == "money":
+                times = _multipliers(text + "\n" + (question or "")) if times is None else times
+                said, prices = st.mention.quantity.low, {v.low for v in st.fact.values if v.low > 0}
+                if any(abs(n * price - said) <= 0.01 + 0.005 * said for n in times for price in prices):
+                    st = replace(st, allowed=True)
+            out.append(st)
+        return out
 
     def _paid_back_instead(self, doc: Doc, text: str, st: Statement, asked_money: bool) -> Statement | None:
         """A window the customer acts in, read where the value is the time money takes to come back, is read as the
@@ -397,13 +416,17 @@ class FactMatcher:
 
     def _sentence_statements(self, doc: Doc, sent: Span, terms, mentions) -> list[Statement]:
         out = []
+        # terms that hold a value of their own ("half day", "24-hour support")
+        term_chars = [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1])) for _, s, e in terms
+                      if any(t.like_num or t.lower_ in _VALUE_WORDS for t in doc[s:e])]
         for kind, kind_mentions in mentions.items():
             candidates = [(self.facts[fid], s, e) for fid, s, e in terms if self.facts[fid].kind == kind]
             if not candidates:
                 continue
             for m in kind_mentions:
-                if not (sent.start_char <= m.start and m.end <= sent.end_char):
-                    continue
+                if not (sent.start_char <= m.start and m.end <= sent.end_char) or \
+                        any(start < m.end <= end for start, end in term_chars):
+                    continue  # "a half-day rental": the value is part of a term's name
                 if kind == "money" and _ORDER_MONEY.search(sent.text):
                     continue
                 term = _most_specific(doc, candidates, m)
@@ -483,6 +506,19 @@ _LIMIT_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:max(?:imum)?|tops|at most|or fewer
 def _states_a_limit(text: str, m: Mention) -> bool:
     return bool(_LIMIT_BEFORE.search(text, max(0, m.start - 30), m.start) or
                 _LIMIT_AFTER.match(text[m.end:m.end + 30]))
+
+
+_VALUE_WORDS = frozenset({"half", "quarter", "full", "whole"})
+
+
+def _multipliers(text: str) -> set[float]:
+    """The counts in a text, and its times in hours and in days: what a price may have been multiplied by."""
+    out = {m.quantity.low for m in find_quantities(text, "count") if m.quantity.low == m.quantity.high}
+    for m in find_quantities(text, "duration"):
+        if m.quantity.low == m.quantity.high:
+            out |= {m.quantity.low / 60, m.quantity.low / 1440} if m.quantity.unit == "minutes" else \
+                {m.quantity.low} if m.quantity.unit == "days" else set()
+    return out - {0.0, 1.0}
 
 
 def _only(facts: list[Fact]) -> Fact | None:
@@ -728,7 +764,10 @@ def is_event(text: str, m: Mention) -> bool:
     event = _EVENT_BEFORE.search(before)
     if event and _PRESENT_PASSIVE.search(before[:event.start()]):
         event = None  # "overdrafts are charged at £15 a day" states the policy
-    return bool(event or _EVENT_AFTER.match(after) or (m.quantity.kind == "duration" and _LATE_AFTER.match(after)))
+    after_event = _EVENT_AFTER.match(after)
+    if after_event and after_event.group().strip().lower() == "away" and _AHEAD_BEFORE.search(before):
+        after_event = None
+    return bool(event or after_event or (m.quantity.kind == "duration" and _LATE_AFTER.match(after)))
 
 
 def _is_derived(text: str, m: Mention) -> bool:

@@ -15,14 +15,18 @@ _MAY_HOLD_A_DISCOUNT = re.compile(r"%|\b(?:percent|off|discount\w*)\b", re.IGNOR
 # what comes before the price after the discount: "so you'd pay", "that comes to", "that's"
 _RESULT_BEFORE = re.compile(
     r"(?:\bso|\bpay|\bpaying|\bcomes? to|\bcome out at|\bthat's|\bthat is|\bthat'd be|\bthat would be|\bit's|"
-    r"\bit'd be|\bit would be|\bbrings? it (?:down )?to|\bdown to|\bmaking it|\bmakes it|\bleaves you (?:with|at)|"
+    r"\bit'd be|\bit would be|\bbrings? (?:it|that) (?:down )?to|\bdown to|\bmaking it|\bmakes it|\bleaves you (?:with|at)|"
     r"\bonly|\bjust|\btotal(?: of)?|\bis)\s*(?:just |only |about |around |roughly )?$", re.IGNORECASE)
 # a discount on a discount, or a sum with more in it, is not one price less one percent
 _MORE_THAN_ONE = re.compile(r"\+|\b(?:on top|plus|stack\w*|another|extra|additional|combined|both discounts|tax|"
-                            r"shipping|delivery|deposit|minus|credit|instead of|surcharge|markup|apr|interest)\b",
+                            r"shipping|delivery|deposit|minus\s+(?:the\s+|your\s+|a\s+)?[$€£]|credit|instead of|surcharge|markup|apr|"
+                            r"interest)\b",
                             re.IGNORECASE)
 # the percent is a discount: "15% off", "a 10% discount", "with the member discount"
 _OFF_AFTER = re.compile(r"\s*(?:off|discount)\b", re.IGNORECASE)
+_OFF_BEFORE = re.compile(r"\b(?:minus|less|your)\s*$", re.IGNORECASE)  # "$1,850 minus 10%", "your 10% brings it to"
+# "You'd pay $25.50 with your member discount": the price after the discount comes before it
+_WITH_DISCOUNT_AFTER = re.compile(r"\s+with\s+(?:your|the|a|an)\s+(?:[\w-]+\s+){0,2}discount", re.IGNORECASE)
 _NO_DISCOUNT = re.compile(r"\b(?:no|not|isn't|doesn't|don't|without)\b[^.]{0,30}\bdiscount", re.IGNORECASE)
 _OF_AMOUNT = re.compile(r"\s+of\s+(?:the\s+|your\s+)?$", re.IGNORECASE)  # "5% of £189": the price it is a share of
 _TIMES = range(1, 11)  # "both goldens are $80 each": the price may be for several
@@ -54,31 +58,50 @@ def wrong_discounts(text: str, question: str | None, named: Fact | None) -> list
     if len(percents) > 1 or (not percents and (named is None or len({v.low for v in named.values}) != 1)):
         return []
     percent = percents[0].quantity.low if percents else named.values[0].low
-    if not 0 < percent < 100 or (percents and not (_OFF_AFTER.match(text, percents[0].end) or "discount" in
-                                                  text.lower())) or (not percents and _NO_DISCOUNT.search(text)):
+    if not 0 < percent < 100 or (percents and not _a_discount(text, percents[0])) or \
+            (not percents and _NO_DISCOUNT.search(text)):
         return []  # "75% of what's left" is no discount
     after = percents[0].end if percents else _discount_word_end(text)
     amounts = [m for m in find_quantities(text, "money") if m.quantity.low == m.quantity.high and m.quantity.low > 0]
-    result = next((m for m in reversed(amounts) if m.start >= after), None) if after is not None else None
-    if result is None or not _RESULT_BEFORE.search(text, max(0, result.start - _NEAR), result.start) or \
-            is_event(text, result):
+    outcomes = _outcomes(text, amounts, after, named_only=not percents)
+    if not outcomes:
         return []
-    # the price it comes off: the last one before ("2 at $55 each is $110, so with the discount ..."), the one it is
-    # a share of ("5% of £189"), or the question's only one; right if it is right from any price before
-    earlier = [m.quantity.low for m in amounts if m.end <= result.start and m.quantity.low != result.quantity.low]
     asked = [m.quantity.low for m in find_quantities(question or "", "money") if m.quantity.low == m.quantity.high]
-    of = next((m for m in amounts if percents and m.start > percents[0].end and
-               _OF_AMOUNT.fullmatch(text, percents[0].end, m.start)), None)
-    base = of.quantity.low if of else earlier[-1] if earlier else \
-        asked[0] if len(asked) == 1 and not _MORE_THAN_ONE.search(question) else None
+    if question and _MORE_THAN_ONE.search(question):
+        asked = []
+    share = percent / 100
+    for result in outcomes:  # right if any outcome is right from any price before it
+        slack = 0.5 if not _HEDGED.search(text, max(0, result.start - 12), result.start) else \
+            0.02 * result.quantity.low
+        prices = {m.quantity.low for m in amounts if m.end <= result.start} | set(asked)
+        if any(_fits(result.quantity.low, price, share, slack) for price in prices - {result.quantity.low}):
+            return []
+    result = outcomes[-1]
+    base = _price_it_comes_off(text, amounts, percents, result, asked)
     if base is None:
         return []
-    said, share = result.quantity.low, percent / 100
-    slack = 0.02 * base if _HEDGED.search(text, max(0, result.start - 12), result.start) else 0.5
-    if any(_fits(said, price, share, slack) for price in {base, *earlier, *asked}):
-        return []
-    fact = None if percents else named
-    return [WrongDiscount(percent, base, result.quantity.unit, result, fact)]
+    return [WrongDiscount(percent, base, result.quantity.unit, result, None if percents else named)]
+
+
+def _outcomes(text: str, amounts: list[Mention], after: int | None, named_only: bool) -> list[Mention]:
+    """The amounts after the discount said as its outcome ("so you'd pay $96"), or before "with your member
+    discount" when the reply names a discount without its percent."""
+    found = [m for m in amounts if after is not None and m.start >= after and not is_event(text, m) and
+             _RESULT_BEFORE.search(text, max(0, m.start - _NEAR), m.start)]
+    if not found and named_only:
+        found = [m for m in amounts if _WITH_DISCOUNT_AFTER.match(text, m.end) and not is_event(text, m)][:1]
+    return found
+
+
+def _price_it_comes_off(text: str, amounts: list[Mention], percents: list[Mention], result: Mention,
+                        asked: list[float]) -> float | None:
+    """The one it is a share of ("5% of £189"), the last one before ("2 at $55 each is $110, so with the discount
+    ..."), or the question's only one other than the outcome ("would it be $22.50?" asks about the outcome)."""
+    of = next((m for m in amounts if percents and m.start > percents[0].end and
+               _OF_AMOUNT.fullmatch(text, percents[0].end, m.start)), None)
+    earlier = [m.quantity.low for m in amounts if m.end <= result.start and m.quantity.low != result.quantity.low]
+    asked = [a for a in asked if a != result.quantity.low]
+    return of.quantity.low if of else earlier[-1] if earlier else asked[0] if len(asked) == 1 else None
 
 
 def _fits(said: float, price: float, share: float, slack: float) -> bool:
@@ -86,6 +109,11 @@ def _fits(said: float, price: float, share: float, slack: float) -> bool:
     off")."""
     return abs(said - price * share) <= slack or \
         any(abs(said - right) <= slack for n in _TIMES for right in (n * price * (1 - share), price * (n - share)))
+
+
+def _a_discount(text: str, m: Mention) -> bool:
+    return bool(_OFF_AFTER.match(text, m.end) or _OFF_BEFORE.search(text, max(0, m.start - 10), m.start) or
+                "discount" in text.lower())
 
 
 def _discount_word_end(text: str) -> int | None:

@@ -284,6 +284,8 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      ("mattress", "accuracy"): (0.65, 0.55), ("pestcontrol", "accuracy"): (0.65, 0.55),
                      # customers who push back on a rude reply ("why are you being so snippy") labeled tone only; 0.83
                      ("salon", "empathy"): (0.8, 0.55),
+                     # a fee question with "??" and a late customer answered rudely (labeled tone only); 0.81
+                     ("flightschool", "empathy"): (0.8, 0.55),
                      # values read against a fact named only by its words ("a flat $45 a month" on a payment plan)
                      # and worked-out amounts; 0.81 and 0.83
                      ("property", "accuracy"): (0.8, 0.55), ("kennel", "accuracy"): (0.8, 0.55),
@@ -343,7 +345,7 @@ _FLOOR = (0.85, 0.55)
                                   "rvrental", "cookingclass", "tattoo", "translate", "csa", "karting", "handyman",
                                   "aquarium", "bridal", "climbing", "blinds", "drycleaning", "hostel", "sailing",
                                   "pottery", "vanrental", "dance", "pianotuning", "riding", "swimschool",
-                                  "grooming", "lawncare"])
+                                  "grooming", "lawncare", "flightschool", "axethrowing", "records", "kayak"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""

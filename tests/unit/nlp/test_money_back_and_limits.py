@@ -1,6 +1,8 @@
-"""Rules of analyzer 1.20.0 (twenty-ninth round, after the blind riding school, swim school, pet grooming and lawn care
-sets): times money takes to come back, discounts worked out wrong, counts said as limits, amounts in words beside a
-named fee, unit-only terms. Examples are written here, not copied from those chats; traps sit next to each rule."""
+"""Rules of analyzers 1.20.0 and 1.21.0 (twenty-ninth and thirtieth rounds, after the blind riding school, swim school,
+pet grooming and lawn care sets, then the flight school, axe throwing, record store and kayak rental sets): times money
+takes to come back, discounts worked out wrong, counts said as limits, amounts in words beside a named fee, unit-only
+terms, prices times a count, values that are part of a term. Examples are written here, not copied from those chats;
+traps sit next to each rule."""
 import pytest
 
 from qa_app.nlp.components.accuracy import is_event
@@ -177,3 +179,56 @@ def test_siblings_discount_is_not_also_the_member_discount(analyze, tmp_path):
 ])
 def test_twenty_ninth_round_tone(analyze, text, rule):
     assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+
+
+# --- thirtieth round (flight school, axe throwing, record store, kayak rental) -------------------------------------
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("military?", "With the military discount it's $1,850 minus 10%, which is $1,480.", True),
+    ("military?", "With the military discount it's $1,850 minus 10%, which is $1,665.", False),
+    ("10 hours?", "That's $700, and your 10% brings that to $640.", True),
+    ("two cats, $30 in all, how much", "You'd pay $25.50 with your multi-pet discount.", True),
+    ("two cats, $30 in all, how much", "You'd pay $27 with your multi-pet discount.", False),
+    ("so it'd be $22.50?", "Yep, $22.50 with your multi-pet discount.", False),   # no price to take it off
+    ("and with 15%?", "15% off. 12 months at $89 is $1,068, so you'd pay $907.80.", False),
+])
+def test_more_ways_to_say_a_discount(analyze, discount_pack, customer, reply, flagged):
+    flags = [f for f in flags_on_reply(analyze, reply, customer, discount_pack)
+             if f["rule"] == "accuracy.worked_out_discount"]
+    assert bool(flags) is flagged, reply
+
+
+@pytest.fixture(scope="module")
+def rental_pack(tmp_path_factory):
+    return pack_of(tmp_path_factory.mktemp("pack"),
+                   "  - {id: half_day, about: [half day, half-day rental], kind: duration, allowed: [\"4 hours\"],"
+                   " explanation: A half-day rental lasts 4 hours.}\n"
+                   "  - {id: shuttle, about: [shuttle], kind: money, allowed: [\"$12\"],"
+                   " explanation: The shuttle costs $12 per person.}\n"
+                   "  - {id: deposit, about: [deposit, security deposit], kind: money, allowed: [\"$100\"],"
+                   " explanation: A $100 deposit is held per booking.}\n")
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("how much is a tandem", "A tandem is $65 for the half day.", False),        # "half day" names the period
+    ("how long is it", "A half-day rental is 3 hours.", True),
+    ("for a group of 4?", "That's 48 dollars for the shuttle.", False),          # 4 x $12
+    ("for a group of 4?", "That's 52 dollars for the shuttle.", True),
+    ("why two charges", "I can see two $90 charges for the deposit; I've voided one.", False),
+])
+def test_values_that_name_a_period_or_multiply_a_price(analyze, rental_pack, customer, reply, flagged):
+    assert ("accuracy" in categories(flags_on_reply(analyze, reply, customer, rental_pack))) is flagged, reply
+
+
+@pytest.mark.parametrize("text, event", [
+    ("There are 4 seats left right now.", True),
+    ("As long as it's more than 12 hours away there's no charge.", False),
+    ("I'm 20 minutes away.", True),
+])
+def test_what_is_left_and_what_is_ahead(text, event):
+    m = (find_quantities(text, "count") or find_quantities(text, "duration"))[0]
+    assert is_event(text, m) is event
+
+
+def test_a_pack_may_write_included_for_nothing():
+    from qa_app.nlp.quantities import parse_value
+    assert parse_value("included", "money").low == 0
