@@ -169,6 +169,8 @@ def sum_flags(text: str, index: int, ctx: PolicyContext, question: str | None, t
                              m.end, wrong.explanation(),
                              f"Work the amount out from the policy rate: {', '.join(wrong.rate.fact.allowed)}."))
     low = text.lower()
+    if "%" not in low and "percent" not in low and "discount" not in low and "off" not in low:
+        return out  # most replies
     named = ctx.facts.asked(text).get("percent") if "%" in low or "percent" in low or "discount" in low else None
     for wrong in discounts.wrong_discounts(text, question, named):
         m = wrong.mention

@@ -119,6 +119,7 @@ class FactMatcher:
         # content words: a reply holding none of the first, or fewer than two of the second with its question's
         # words, needs no quantities, lemmas or sentences for _loosely_named.
         self.loose_kinds = set(self.kinds)
+        self.limit_words = frozenset(nlp.vocab.strings.add(w) for w in _LIMIT_WORDS)
         self.in_business_days = {f.id for f in policy.facts if any(map(_BUSINESS_DAYS.search, f.allowed))}
         # per window the customer acts in, the one time to pay back money sharing a word with it ("return window" and
         # "refund processing" share "refund"), or None
@@ -129,7 +130,7 @@ class FactMatcher:
         lemmatizer = nlp.get_pipe("lemmatizer") if nlp.has_pipe("lemmatizer") else None
         inverse = lemmatizer.forms_by_lemma() if hasattr(lemmatizer, "forms_by_lemma") else None
         self.loose_screen = None if inverse is None else [  # None: another lemmatizer, no screen
-            (_form_hashes(nlp, inverse, self.distinct[f.id] - _UNIT_WORDS), forms)
+            (f.kind, _form_hashes(nlp, inverse, self.distinct[f.id] - _UNIT_WORDS), forms)
             for f in policy.facts if f.kind in self.loose_kinds and self.distinct[f.id] - _UNIT_WORDS
             if len(forms := _form_hashes(nlp, inverse, self.words[f.id] - _UNIT_WORDS)) >= 2]
         # per fact, the lower-case forms of its words only it has among facts of its kind, and of all its words: a
@@ -184,11 +185,13 @@ class FactMatcher:
         """`question`: the customer's turn before this reply; values of a kind the reply names no fact of are read
         as answers about the one fact of that kind it asked about (see asked)."""
         found = self._statements(doc, question)
+        if not found:
+            return found  # most replies
         if any(not st.allowed and st.fact.kind == "money" for st in found):
             found = self._worked_from_the_price(doc_text(doc), question, found)
         asked_money = bool(question and _MONEY_WORDS.search(question))
-        if not found or not (asked_money or _MONEY_WORDS.search(doc_text(doc))):
-            return found  # most replies
+        if not (asked_money or _MONEY_WORDS.search(doc_text(doc))):
+            return found
         kept = (self._paid_back_instead(doc, doc_text(doc), st, asked_money) for st in found)
         return [st for st in kept if st is not None]
 
@@ -365,16 +368,19 @@ class FactMatcher:
         whose content words, with those of the customer's question, point at one fact of that kind only ("Spot
         trades cost half a percent" for a trading fee whose terms are "trading fee" and "spot fee"; "Wednesday green
         fee is $60." for a "weekday green fee"): statements about that fact, with the guards of an answer."""
+        kinds = self.loose_kinds - named_kinds
+        lows = lower_set(doc)
+        if "count" in kinds and lows.isdisjoint(self.limit_words):
+            kinds = kinds - {"count"}  # a count is read loosely only when said as a limit (_states_a_limit)
         if self.loose_screen is not None:
-            lows = lower_set(doc)
-            near = [forms for own, forms in self.loose_screen if not own.isdisjoint(lows)]
+            near = [forms for kind, own, forms in self.loose_screen if kind in kinds and not own.isdisjoint(lows)]
             if not any(len(forms.intersection(lows)) >= 2 for forms in near):
                 asked = {doc.vocab.strings[w] for w in _WORD.findall(question.lower())} if near and question else set()
                 both = lows | asked
                 if not any(len(forms.intersection(both)) >= 2 for forms in near):
                     return []  # most replies
         out, asked_lemmas = [], None
-        for kind in sorted(self.loose_kinds - named_kinds):
+        for kind in sorted(kinds):
             seen: set[int] = set()  # sentences already holding a value of this kind: later ones are worked out
             for m in find_quantities(text, kind):
                 if is_event(text, m) or _is_derived(text, m) or (kind == "money" and m.quantity.high == 0) or \
@@ -501,6 +507,11 @@ _LIMIT_BEFORE = re.compile(r"\b(?:up to|max(?:imum)?(?: of| is)?|limit(?: is| of
                            r"starts? at|kicks? in at|need to reach|takes|holds?|fits?(?: up to)?)\s*$", re.IGNORECASE)
 _LIMIT_AFTER = re.compile(r"^\s*(?:\w+\s+)?(?:max(?:imum)?|tops|at most|or fewer|or less|or more|minimum|is the "
                           r"(?:limit|max|maximum|cap|minimum))\b", re.IGNORECASE)
+
+
+# the words of those cues (a set test on a reply's lower-case token hashes before any of them is parsed)
+_LIMIT_WORDS = ("up", "max", "maximum", "limit", "cap", "capped", "caps", "most", "least", "minimum", "min", "more",
+                "fewer", "less", "start", "starts", "kicks", "reach", "takes", "hold", "holds", "fit", "fits", "tops")
 
 
 def _states_a_limit(text: str, m: Mention) -> bool:
