@@ -15,6 +15,7 @@ from ..wordscan import WordScan
 from ..pipeline import ensure_lemmas, lemmatized, sentences
 from ..policy import Fact, PolicyPack
 from ..quantities import Mention, bare_amounts, find_quantities, on_common_scale, same_value, within_any
+from .money_back import MONEY_WORDS, money_coming_back, only, pays_back
 
 # A value right after these words describes an event or an order, not the policy ("refunded you $15",
 # "your total was $25", "2 days ago"), so it is not compared with the pack.
@@ -124,8 +125,8 @@ class FactMatcher:
         # per window the customer acts in, the one time to pay back money sharing a word with it ("return window" and
         # "refund processing" share "refund"), or None
         durations = [f for f in policy.facts if f.kind == "duration"]
-        self.paying = [f for f in durations if _pays_back(f)]
-        self.windows = {f.id: _only([g for g in self.paying if not self.words[g.id].isdisjoint(self.words[f.id])])
+        self.paying = [f for f in durations if pays_back(f)]
+        self.windows = {f.id: only([g for g in self.paying if not self.words[g.id].isdisjoint(self.words[f.id])])
                         for f in durations if f not in self.paying}
         lemmatizer = nlp.get_pipe("lemmatizer") if nlp.has_pipe("lemmatizer") else None
         inverse = lemmatizer.forms_by_lemma() if hasattr(lemmatizer, "forms_by_lemma") else None
@@ -189,8 +190,8 @@ class FactMatcher:
             return found  # most replies
         if any(not st.allowed and st.fact.kind == "money" for st in found):
             found = self._worked_from_the_price(doc_text(doc), question, found)
-        asked_money = bool(question and _MONEY_WORDS.search(question))
-        if not (asked_money or _MONEY_WORDS.search(doc_text(doc))):
+        asked_money = bool(question and MONEY_WORDS.search(question))
+        if not (asked_money or MONEY_WORDS.search(doc_text(doc))):
             return found
         kept = (self._paid_back_instead(doc, doc_text(doc), st, asked_money) for st in found)
         return [st for st in kept if st is not None]
@@ -212,12 +213,12 @@ class FactMatcher:
         """A window the customer acts in, read where the value is the time money takes to come back, is read as the
         pack's time to pay that money back instead (or as no statement when the pack has none). An answer to a
         question about money ("where's my refund?") is about money."""
-        if st.fact.id not in self.windows or not _money_coming_back(text, st.mention, st.answer and asked_money):
+        if st.fact.id not in self.windows or not money_coming_back(text, st.mention, st.answer and asked_money):
             return st
         paid_back = self.windows[st.fact.id]  # the one sharing a word with the window ("refund")
         if paid_back is None:  # else the one sharing a word with the reply
             lemmas = {t.lemma_ for t in ensure_lemmas(doc)}
-            paid_back = _only([f for f in self.paying if not self.words[f.id].isdisjoint(lemmas)])
+            paid_back = only([f for f in self.paying if not self.words[f.id].isdisjoint(lemmas)])
         return None if paid_back is None else \
             replace(st, fact=paid_back, allowed=within_any(st.mention.quantity, paid_back.values))
 
@@ -470,37 +471,6 @@ def _short_answer_end(first: Span) -> int | None:
     return None if brk is None else brk.idx
 
 
-# The time money takes to come back ("banks can take 3-5 days to post it", "it should show in 3-5 business days",
-# "refunds take 5 days") is not a window the customer has to act in ("refunded within 14 days of purchase"); only a
-# fact that is itself a time to process, release or pay back money is compared with it.
-_MONEY_WORDS = re.compile(r"\b(?:bank|refund|money|deposit|funds|payment|payout|credit|charge)|[$€£]", re.IGNORECASE)
-_BANKS_TIME = re.compile(r"\b(?:banks? (?:\w+ ){0,2}(?:take|process|post)|depending on (?:your|the) bank|"
-                         r"bank(?:'s)? side|for (?:your|the) bank to)\b", re.IGNORECASE)
-_MONEY_BACK = re.compile(
-    r"\b(?:(?:show|appear)(?:s|ing)? (?:up|on|in|within|back)|(?:should|will|'ll|to|usually|can) (?:show|appear|"
-    r"arrive)|back (?:on|to|in|into)|reach(?:es)? (?:your|the)|post(?:s|ed)?|lands?|hits? your|"
-    r"processed|processing|to process|refunds? (?:(?:usually|typically|normally|generally|can|will|should|may|might|"
-    r"often) )*take)\b", re.IGNORECASE)
-# a fact that is a time to pay money back: its explanation says how the money moves
-_PROCESSING = re.compile(r"\b(?:process\w*|reach\w*|releas\w*|appear\w*|lands?|posts?|posted|credited|"
-                         r"(?:are|is|be) (?:issued|paid|sent)|paid (?:out|back)|payments? (?:are|is) made|"
-                         r"back (?:on|to|in|into)|payment method|statement|bank account)\b", re.IGNORECASE)
-# ... or its terms do ("refund time", "refund to show", "when will I get my refund")
-_PAYING_TERM = re.compile(r"\b(?:process\w*|takes?|to show|shows?|appear\w*|back (?:on|to|in)|see the|"
-                          r"when will i (?:get|see)|(?:refund|payout|deposit) time)\b", re.IGNORECASE)
-
-
-def _pays_back(fact: Fact) -> bool:
-    """A time to pay money back ("Refunds reach your card within 5 business days"), not a window to act in."""
-    terms = " | ".join(fact.about)
-    return bool((_PROCESSING.search(fact.explanation) or _PAYING_TERM.search(terms)) and
-                (_MONEY_WORDS.search(fact.explanation) or _MONEY_WORDS.search(terms)))
-
-
-_CLAUSE_END = re.compile(r"[.!?;,](?:\s|$)|\s(?:and|but|so)\s")
-_SENTENCE_END = re.compile(r"[.!?;](?:\s|$)")
-
-
 # A count is a limit of the policy only when said as one: "up to 8 riders", "capped at eight", "ten max"
 _LIMIT_BEFORE = re.compile(r"\b(?:up to|max(?:imum)?(?: of| is)?|limit(?: is| of)?|capped at|caps? (?:is |of |at )?|"
                            r"at most|at least|minimum(?: is| of)?|min(?: is| of)?|no more than|no fewer than|"
@@ -530,22 +500,6 @@ def _multipliers(text: str) -> set[float]:
             out |= {m.quantity.low / 60, m.quantity.low / 1440} if m.quantity.unit == "minutes" else \
                 {m.quantity.low} if m.quantity.unit == "days" else set()
     return out - {0.0, 1.0}
-
-
-def _only(facts: list[Fact]) -> Fact | None:
-    return facts[0] if len(facts) == 1 else None
-
-
-def _money_coming_back(text: str, m: Mention, about_money: bool = False) -> bool:
-    """The sentence holding the value puts the time on the bank, or its clause tells of money on its way back (a
-    refund showing up) in a sentence about money."""
-    def around(ends: re.Pattern) -> tuple[int, int]:
-        return (max((e.end() for e in ends.finditer(text, 0, m.start)), default=0),
-                next((e.start() for e in ends.finditer(text, m.end)), len(text)))
-    (start, end), (clause_start, clause_end) = around(_SENTENCE_END), around(_CLAUSE_END)
-    return _BANKS_TIME.search(text, start, end) is not None or (
-        (about_money or _MONEY_WORDS.search(text, start, end) is not None) and
-        _MONEY_BACK.search(text, clause_start, clause_end) is not None)
 
 
 _BUSINESS_DAYS = re.compile(r"\b(?:business|working)\s+days?\b", re.IGNORECASE)
