@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from .components import accuracy, compliance, discounts, empathy, empathy_model, etiquette, sums
+from .components import accuracy, arithmetic, compliance, discounts, empathy, empathy_model, etiquette, sums
 from .components.politeness import politeness_score
 from .components.sentiment import sentiment_score
 from .components.tone import SPAN_KEY, customer_jokes, own_words
@@ -168,6 +168,11 @@ def sum_flags(text: str, index: int, ctx: PolicyContext, question: str | None, t
         out.append(make_flag("accuracy.worked_out_sum", "accuracy", wrong.rate.fact.severity, index, text, m.start,
                              m.end, wrong.explanation(),
                              f"Work the amount out from the policy rate: {', '.join(wrong.rate.fact.allowed)}."))
+    for wrong in arithmetic.wrong_arithmetic(text):
+        m = wrong.mention
+        if not any(f["start"] < m.end and m.start < f["end"] for f in taken + out):
+            out.append(make_flag("accuracy.wrong_arithmetic", "accuracy", "medium", index, text, m.start, m.end,
+                                 wrong.explanation(), "Work the sum out again before sending it."))
     low = text.lower()
     if "%" not in low and "percent" not in low and "discount" not in low and "off" not in low:
         return out  # most replies

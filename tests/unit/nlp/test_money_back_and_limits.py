@@ -232,3 +232,19 @@ def test_what_is_left_and_what_is_ahead(text, event):
 def test_a_pack_may_write_included_for_nothing():
     from qa_app.nlp.quantities import parse_value
     assert parse_value("included", "money").low == 0
+
+
+# --- analyzer 1.22.0: sums worked out in the open, whatever the pack says -----------------------------------------
+@pytest.mark.parametrize("reply, explanation", [
+    ("Yes, so your next sweep would be $189 minus $75, which is $124.", "$189 - $75 is $114, not $124."),
+    ("Lobes are $35 each, so $60 for both of hers plus jewelry.", "2 x $35 is $70, not $60."),
+    ("$20 each, so $45 for the two of you.", "2 x $20 is $40, not $45."),
+    ("That's 12 x $129, which is $1,600.", "12 x $129 is $1,548, not $1,600."),
+    ("$35 each, so $70 for both.", None),
+    ("$140 + $119 = $259.", None),
+    ("$1 + $12 + $15 = $28.", None),                          # a longer chain: not read
+    ("It's $10-$20 a bag, so $45 should cover it.", None),   # a range, no outcome cue after it
+])
+def test_sums_worked_out_in_the_open(analyze, reply, explanation):
+    flags = [f["explanation"] for f in flags_on_reply(analyze, reply) if f["rule"] == "accuracy.wrong_arithmetic"]
+    assert flags == ([explanation] if explanation else []), reply
