@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..policy import Fact
 from ..quantities import Mention, find_quantities
 from .accuracy import is_event
-from .sums import money_text
+from .sums import HEDGED, money_text
 
 _MAY_HOLD_A_DISCOUNT = re.compile(r"%|\b(?:percent|off|discount\w*)\b", re.IGNORECASE)
 # what comes before the price after the discount: "so you'd pay", "that comes to", "that's"
@@ -30,7 +30,6 @@ _WITH_DISCOUNT_AFTER = re.compile(r"\s+with\s+(?:your|the|a|an)\s+(?:[\w-]+\s+){
 _NO_DISCOUNT = re.compile(r"\b(?:no|not|isn't|doesn't|don't|without)\b[^.]{0,30}\bdiscount", re.IGNORECASE)
 _OF_AMOUNT = re.compile(r"\s+of\s+(?:the\s+|your\s+)?$", re.IGNORECASE)  # "5% of £189": the price it is a share of
 _TIMES = range(1, 11)  # "both goldens are $80 each": the price may be for several
-_HEDGED = re.compile(r"\b(?:about|around|roughly|approximately|approx)\s*$|~\s*$", re.IGNORECASE)
 _NEAR = 45  # characters at most between the cue and the price after the discount
 
 
@@ -71,7 +70,7 @@ def wrong_discounts(text: str, question: str | None, named: Fact | None) -> list
         asked = []
     share = percent / 100
     for result in outcomes:  # right if any outcome is right from any price before it
-        slack = 0.5 if not _HEDGED.search(text, max(0, result.start - 12), result.start) else \
+        slack = 0.5 if not HEDGED.search(text, max(0, result.start - 12), result.start) else \
             0.02 * result.quantity.low
         prices = {m.quantity.low for m in amounts if m.end <= result.start} | set(asked)
         if any(_fits(result.quantity.low, price, share, slack) for price in prices - {result.quantity.low}):

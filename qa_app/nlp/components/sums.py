@@ -31,7 +31,7 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _TOLERANCE = 0.02
 _HEDGED_TOLERANCE = 0.05
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-_HEDGED = re.compile(r"\b(?:about|around|roughly|approximately|approx|circa|ballpark)\b|~", re.IGNORECASE)
+HEDGED = re.compile(r"\b(?:about|around|roughly|approximately|approx|circa|ballpark)\b|~", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ def wrong_sums(rates: list[Rate], text: str, question: str | None) -> list[Wrong
         if where >= 0 and _SENTENCE_END.search(text, min(where, amount.start), max(where, amount.start)):
             continue  # "It's $100. I've put a 24-hour hold on it": the count is another sentence's
         expected = count * rate.value
-        hedged = _HEDGED.search(text, max(0, amount.start - 20), amount.start) is not None
+        hedged = HEDGED.search(text, max(0, amount.start - 20), amount.start) is not None
         if amount.quantity.low == amount.quantity.high and not is_event(text, amount) and \
                 abs(amount.quantity.low - expected) > (_HEDGED_TOLERANCE if hedged else _TOLERANCE) * expected:
             out.append(WrongSum(rate, count, amount))
