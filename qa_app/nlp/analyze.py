@@ -158,7 +158,8 @@ class CustomerIds:
 
 
 def sum_flags(text: str, index: int, ctx: PolicyContext, question: str | None, taken: list[dict]) -> list[dict]:
-    """Amounts that should be a count times one of the pack's prices per unit (sums.wrong_sums); not where another
+    """Amounts that should be a count times one of the pack's prices per unit (sums.wrong_sums), sums worked out
+    wrong in the open (arithmetic) and prices worked out wrong with a discount (discounts); not where another
     accuracy flag already covers the amount."""
     out = []
     for wrong in sums.wrong_sums(ctx.rates, text, question) if ctx.rates else ():
@@ -168,20 +169,18 @@ def sum_flags(text: str, index: int, ctx: PolicyContext, question: str | None, t
         out.append(make_flag("accuracy.worked_out_sum", "accuracy", wrong.rate.fact.severity, index, text, m.start,
                              m.end, wrong.explanation(),
                              f"Work the amount out from the policy rate: {', '.join(wrong.rate.fact.allowed)}."))
-    for wrong in arithmetic.wrong_arithmetic(text):
-        m = wrong.mention
-        if not any(f["start"] < m.end and m.start < f["end"] for f in taken + out):
-            out.append(make_flag("accuracy.wrong_arithmetic", "accuracy", "medium", index, text, m.start, m.end,
-                                 wrong.explanation(), "Work the sum out again before sending it."))
+    worked_out = [("accuracy.wrong_arithmetic", "Work the sum out again before sending it.", wrong)
+                  for wrong in arithmetic.wrong_arithmetic(text)]
     low = text.lower()
-    if "%" not in low and "percent" not in low and "discount" not in low and "off" not in low:
-        return out  # most replies
-    named = ctx.facts.asked(text).get("percent") if "%" in low or "percent" in low or "discount" in low else None
-    for wrong in discounts.wrong_discounts(text, question, named):
+    if "%" in low or "percent" in low or "discount" in low or "off" in low:  # else no discount (most replies)
+        named = ctx.facts.asked(text).get("percent") if "%" in low or "percent" in low or "discount" in low else None
+        worked_out += [("accuracy.worked_out_discount", "Work the price out again from the price and the discount.",
+                        wrong) for wrong in discounts.wrong_discounts(text, question, named)]
+    for rule, suggestion, wrong in worked_out:
         m = wrong.mention
         if not any(f["start"] < m.end and m.start < f["end"] for f in taken + out):
-            out.append(make_flag("accuracy.worked_out_discount", "accuracy", "medium", index, text, m.start, m.end,
-                                 wrong.explanation(), "Work the price out again from the price and the discount."))
+            out.append(make_flag(rule, "accuracy", "medium", index, text, m.start, m.end, wrong.explanation(),
+                                 suggestion))
     return out
 
 

@@ -15,13 +15,13 @@ _MAY_HOLD_A_DISCOUNT = re.compile(r"%|\b(?:percent|off|discount\w*)\b", re.IGNOR
 # what comes before the price after the discount: "so you'd pay", "that comes to", "that's"
 _RESULT_BEFORE = re.compile(
     r"(?:\bso|\bpay|\bpaying|\bcomes? to|\bcome out at|\bthat's|\bthat is|\bthat'd be|\bthat would be|\bit's|"
-    r"\bit'd be|\bit would be|\bbrings? (?:it|that) (?:down )?to|\bdown to|\bmaking it|\bmakes it|\bleaves you (?:with|at)|"
-    r"\bonly|\bjust|\btotal(?: of)?|\bis)\s*(?:just |only |about |around |roughly )?$", re.IGNORECASE)
+    r"\bit'd be|\bit would be|\bbrings? (?:it|that) (?:down )?to|\bdown to|\bmaking it|\bmakes it|"
+    r"\bleaves you (?:with|at)|\bonly|\bjust|\btotal(?: of)?|\bis)\s*(?:just |only |about |around |roughly )?$",
+    re.IGNORECASE)
 # a discount on a discount, or a sum with more in it, is not one price less one percent
 _MORE_THAN_ONE = re.compile(r"\+|\b(?:on top|plus|stack\w*|another|extra|additional|combined|both discounts|tax|"
-                            r"shipping|delivery|deposit|minus\s+(?:the\s+|your\s+|a\s+)?[$€£]|credit|instead of|surcharge|markup|apr|"
-                            r"interest)\b",
-                            re.IGNORECASE)
+                            r"shipping|delivery|deposit|minus\s+(?:the\s+|your\s+|a\s+)?[$€£]|credit|instead of|"
+                            r"surcharge|markup|apr|interest)\b", re.IGNORECASE)
 # the percent is a discount: "15% off", "a 10% discount", "with the member discount"
 _OFF_AFTER = re.compile(r"\s*(?:off|discount)\b", re.IGNORECASE)
 _OFF_BEFORE = re.compile(r"\b(?:minus|less|your)\s*$", re.IGNORECASE)  # "$1,850 minus 10%", "your 10% brings it to"
