@@ -85,13 +85,17 @@ MONEY_RE = re.compile(
     r"|\b(?P<slang>fiver|tenner)\b",  # "a fiver each"
     re.IGNORECASE)
 # "a quarter of the price", "half the total": a share of an amount is a percent of it
-_SHARE_OF = (r"(?:the|your|their)\s(?:[a-z]+\s)?(?:price|total|cost|amount|bill|fee|balance|invoice|quote|deposit|job|"
-             r"labou?r|fare)")  # "a tenth of the sale price"
+_SHARE_OF = (r"(?:(?:the|your|their)\s(?:[a-z]+\s|[$€£][\d,.]+\s)?(?:price|total|cost|amount|bill|fee|balance|invoice|"
+             r"quote|deposit|job|labou?r|fare|booking|order|rental)|that|what you(?:'ve)? paid)")  # "a tenth of the
+# sale price", "a quarter of the $4,200 quote", "a quarter of what you paid"
+# a share paid first is a percent of the whole: "a third up front", "half now as the deposit"
+_SHARE_FIRST = r"up\s?front|upfront|down|in advance|at booking|now as (?:a |the )?deposit"
 PERCENT_RE = re.compile(r"\b(?P<halfpct>half\s(?:of\s)?a\s?(?:%|per\s?cent\b))"  # "half a percent" = 0.5%
                         rf"|\b(?P<andhalf>{_NUM})\sand\sa\shalf\s?(?:%|per\s?cent\b)"  # "two and a half percent"
                         rf"|\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
                         r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount|"
-                        rf"of\s{_SHARE_OF})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price)\b"
+                        rf"of\s{_SHARE_OF}|{_SHARE_FIRST})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price|"
+                        rf"{_SHARE_FIRST})\b"
                         # a surcharge: "rush is half again", "after hours is time and a half"
                         r"|\b(?P<halfagain>half\sagain|time\sand\sa\shalf)\b|\b(?P<double>double\stime)\b",
                         re.IGNORECASE)

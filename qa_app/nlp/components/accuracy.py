@@ -16,6 +16,7 @@ from ..pipeline import ensure_lemmas, lemmatized, sentences
 from ..policy import Fact, PolicyPack
 from ..quantities import Mention, bare_amounts, find_quantities, on_common_scale, same_value, within_any
 from .money_back import MONEY_WORDS, money_coming_back, only, pays_back
+from .time_windows import window_fact, window_statements
 
 # A value right after these words describes an event or an order, not the policy ("refunded you $15",
 # "your total was $25", "2 days ago"), so it is not compared with the pack.
@@ -73,8 +74,9 @@ class Statement:
     answer: bool = False      # read from the customer's question, not from a term in the sentence (FactMatcher.asked)
 
 
-# "it's ten percent", "it is normally $35": the subject is what the sentence before named
-_REFERS_BACK = re.compile(r"\b(?:it's|it is|its|they're|they are)(?:\s+(?:normally|usually|typically|always|just|only|"
+# "it's ten percent", "it is normally $35", "You've got a couple of weeks to use it": the subject is what the sentence
+# before named
+_REFERS_BACK = re.compile(r"\b(?:it's|it is|its|they're|they are|you've got|you have|you'll have)(?:\s+(?:normally|usually|typically|always|just|only|"
                           r"actually|still|now|then|a|an|the))*\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
 # "14 days from delivery", "within four weeks of delivery": a term right after "from / after / before" (or "of" after
@@ -122,6 +124,7 @@ class FactMatcher:
         self.loose_kinds = set(self.kinds)
         self.limit_words = frozenset(nlp.vocab.strings.add(w) for w in _LIMIT_WORDS)
         self.in_business_days = {f.id for f in policy.facts if any(map(_BUSINESS_DAYS.search, f.allowed))}
+        self.window = window_fact(list(policy.facts))  # an arrival window, read from booked times too
         # per window the customer acts in, the one time to pay back money sharing a word with it ("return window" and
         # "refund processing" share "refund"), or None
         durations = [f for f in policy.facts if f.kind == "duration"]
@@ -186,6 +189,8 @@ class FactMatcher:
         """`question`: the customer's turn before this reply; values of a kind the reply names no fact of are read
         as answers about the one fact of that kind it asked about (see asked)."""
         found = self._statements(doc, question)
+        if self.window is not None:
+            found += self._booked_times(doc_text(doc), found)
         if not found:
             return found  # most replies
         if any(not st.allowed and st.fact.kind == "money" for st in found):
@@ -195,6 +200,12 @@ class FactMatcher:
             return found
         kept = (self._paid_back_instead(doc, doc_text(doc), st, asked_money) for st in found)
         return [st for st in kept if st is not None]
+
+    def _booked_times(self, text: str, found: list[Statement]) -> list[Statement]:
+        """The arrival window a visit booked as "between 8 and noon" gives (time_windows), where no statement
+        read from the terms covers those words already."""
+        return [Statement(self.window, m, ok, answer=True) for m, ok in window_statements(text, self.window)
+                if not any(st.mention.start < m.end and m.start < st.mention.end for st in found)]
 
     def _worked_from_the_price(self, text: str, question: str | None, found: list[Statement]) -> list[Statement]:
         """A wrong amount that is the fact's price times a count or a time in the reply or its question ("That's
@@ -293,8 +304,9 @@ class FactMatcher:
         out = []
         for kind in sorted({st.fact.kind for st in wrong_before}):
             for m in find_quantities(text, kind):
-                if m.start in taken or is_event(text, m) or _NOT_REPEATED_BEFORE.search(text, 0, m.start):
-                    continue
+                if m.start in taken or is_event(text, m) or _NOT_REPEATED_BEFORE.search(text, 0, m.start) or \
+                        (kind == "count" and _BOOKED_BEFORE.search(text, 0, m.start)):
+                    continue  # "Booked 12 drivers for Saturday" reports the booking
                 same = next((st for st in wrong_before if st.fact.kind == kind and
                              same_value(st.mention.quantity, m.quantity)), None)
                 # "free" goes with too many things; a range of counts ("9 to 11") is rather hours
@@ -440,6 +452,8 @@ class FactMatcher:
                 fact = term[0] if term else None
                 if fact is None or (kind == "count" and all(v.unit != m.quantity.unit for v in fact.values)) or \
                         (kind == "count" and _counts_people_not_years(doc_text(doc), m, fact)) or \
+                        (kind == "count" and (bound := _OR_MORE_AFTER.match(doc_text(doc), m.end)) and
+                         _bound_of_another_kind(bound, fact)) or \
                         (kind == "duration" and all(on_common_scale(m.quantity, v) is None for v in fact.values)):
                     continue  # no term in its clause; or "10 kg" beside a count of bags, "3 nights" beside 30 days
                 related = [f for f, _, _ in candidates] + self._related(sent, kind, terms)
@@ -520,6 +534,8 @@ _SHORT_ANSWER = 12  # tokens at most in the sentence that answers a question loo
 _NOT_REPEATED_BEFORE = re.compile(r"(?:\b(?:not|never|instead of|rather than|(?:i|we|you) (?:said|wrote|quoted|"
                                   r"mentioned|told you))|n't)\s*$", re.IGNORECASE)
 
+_BOOKED_BEFORE = re.compile(r"\b(?:booked|reserved|added|registered|signed up)\s+(?:you\s+)?(?:for\s+)?$",
+                            re.IGNORECASE)
 _CORRECTING = re.compile(r"\b(?:sorry|apolog\w*|my mistake|my bad|correction|correct myself|misspoke|misread|"
                          r"mix-?up|was wrong|i was wrong|you're right|you are right|you’re right)\b", re.IGNORECASE)
 
@@ -556,6 +572,8 @@ _NOT_ANSWER_BEFORE = re.compile(r"(?:\b(?:not|never|rather than|instead of|told 
 # ... but "a late fee of $35", "a total of eight passes" state the amount
 _AMOUNT_OF_BEFORE = re.compile(r"\b(?:fee|charge|cost|price|rate|penalty|surcharge|deposit|fine|discount|allowance|"
                                r"limit|cap|minimum|maximum|total)\s+of\s*$", re.IGNORECASE)
+# ... as does a size said as a limit: "groups of eight or more get 15% off"
+_GROUP_OF_BEFORE = re.compile(r"\b(?:groups?|parties|party|teams?|bookings?|orders?)\s+of\s*$", re.IGNORECASE)
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE_AFTER = re.compile(rf"^(?:st|nd|rd|th)?\s+{_MONTH}\b", re.IGNORECASE)
 _DATE_BEFORE = re.compile(rf"\b{_MONTH}\.?\s+$", re.IGNORECASE)
@@ -567,6 +585,32 @@ _YOURS_AFTER = re.compile(r"^\s*(?:[a-z]+\s+){0,2}(?:in|on|from|of|for|with)\s+y
 _DIGITS_AFTER = re.compile(r"^[ -]?\d")  # "339 802": the first group of a code
 _DIGIT_GROUP = re.compile(r"(?:\d[ -]|\b(?:ending|ends|code|number|no\.|#)\s*(?:in\s+)?)$", re.IGNORECASE)
 _COUNT_NOUN = re.compile(r"^[\s-]*([a-z]+)", re.IGNORECASE)
+_OR_MORE_AFTER = re.compile(r"[\s-]*or\s+(more|fewer|less|over|above)\b", re.IGNORECASE)
+_THRESHOLD = re.compile(r"\b(?:group|discount|bulk|bundle|qualif\w*|rate|price|min|minimum|at least|starts? at)\b",
+                        re.IGNORECASE)
+_UPPER_LIMIT = re.compile(r"\b(?:max\w*|at most|up to|no more than|limit\w*|cap|capped|per booking|per order)\b",
+                          re.IGNORECASE)
+
+
+def _bound_of_another_kind(limit: re.Match, fact: Fact) -> bool:
+    """"8 or more guests get the group rate" says nothing of the most a booking holds, nor "3 or fewer" of the
+    least a group needs."""
+    return _is_upper_limit(fact) != (limit.group(1).lower() in ("fewer", "less"))
+
+
+def _is_upper_limit(fact: Fact) -> bool:
+    """A count that is the most allowed ("A single booking can hold at most 12 guests"), not the least needed."""
+    return bool(_UPPER_LIMIT.search(f"{fact.id.replace('_', ' ')} {fact.explanation}"))
+
+
+def _is_threshold(fact: Fact) -> bool:
+    """A count that is the least needed for a price ("The group discount starts at 10 drivers"), not any count of
+    the fact's thing ("1 free replacement kit")."""
+    return bool(_THRESHOLD.search(f"{fact.id.replace('_', ' ')} {' '.join(fact.about)} {fact.explanation}"))
+
+
+_QUALIFY_VERBS = frozenset({"get", "gets", "qualify", "qualifies", "save", "saves", "receive", "receives", "pay",
+                            "pays"})
 # Words after a bare count that still leave it a count of the fact's thing ("up to 10 a month", "8 max").
 _COUNT_FILLERS = frozenset({"a", "an", "per", "each", "max", "maximum", "in", "at", "total", "tops",
                             # not "or": "two or three sizes" counts sizes
@@ -580,7 +624,8 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
     or a date, of the fact's unit scale (within 5x of the allowed value: "in 5 minutes" is no refund
     window), and a count of the fact's own thing ("three reminder emails" is not a count of refills)."""
     before, after, q = text[max(0, m.start - 25):m.start], text[m.end:m.end + 20], m.quantity
-    if (_NOT_ANSWER_BEFORE.search(before) and not _AMOUNT_OF_BEFORE.search(before)) or \
+    if (_NOT_ANSWER_BEFORE.search(before) and not _AMOUNT_OF_BEFORE.search(before) and
+            not (_GROUP_OF_BEFORE.search(before) and _LIMIT_AFTER.match(after))) or \
             _COMPARED_AFTER.match(after) or (q.kind == "money" and "half" in text[m.start:m.end].lower()):
         return False
     if q.kind == "duration":
@@ -594,8 +639,12 @@ def _answers_fact(text: str, m: Mention, fact: Fact) -> bool:
         return False
     if _counts_people_not_years(text, m, fact):
         return False
-    noun = _COUNT_NOUN.match(after)
-    if q.unit != "count" or noun is None or noun.group(1).lower() in _COUNT_FILLERS:
+    limit = _OR_MORE_AFTER.match(after)  # "groups of 8 or more drivers", "five or more get 15% off"
+    if limit and (_bound_of_another_kind(limit, fact) or not (_is_upper_limit(fact) or _is_threshold(fact))):
+        return False
+    noun = _COUNT_NOUN.match(after, limit.end() if limit else 0)
+    if q.unit != "count" or noun is None or noun.group(1).lower() in _COUNT_FILLERS or \
+            (limit and noun.group(1).lower() in _QUALIFY_VERBS):
         return True
     word = noun.group(1).lower()
     own = " ".join((*fact.about, *fact.allowed)).lower()

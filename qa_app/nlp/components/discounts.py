@@ -15,7 +15,7 @@ _MAY_HOLD_A_DISCOUNT = re.compile(r"%|\b(?:percent|off|discount\w*)\b", re.IGNOR
 # what comes before the price after the discount: "so you'd pay", "that comes to", "that's"
 _RESULT_BEFORE = re.compile(
     r"(?:\bso|\bpay|\bpaying|\bcomes? to|\bcome out at|\bthat's|\bthat is|\bthat'd be|\bthat would be|\bit's|"
-    r"\bit'd be|\bit would be|\bbrings? (?:it|that) (?:down )?to|\bdown to|\bmaking it|\bmakes it|"
+    r"\bit'd be|\bit would be|\bwould be|\bworks out (?:to|at)|\bbrings? (?:it|that) (?:down )?to|\bdown to|\bmaking it|\bmakes it|"
     r"\bleaves you (?:with|at)|\bonly|\bjust|\btotal(?: of)?|\bis)\s*(?:just |only |about |around |roughly )?$",
     re.IGNORECASE)
 # a discount on a discount, or a sum with more in it, is not one price less one percent
@@ -24,7 +24,8 @@ _MORE_THAN_ONE = re.compile(r"\+|\b(?:on top|plus|stack\w*|another|extra|additio
                             r"surcharge|markup|apr|interest)\b", re.IGNORECASE)
 # the percent is a discount: "15% off", "a 10% discount", "with the member discount"
 _OFF_AFTER = re.compile(r"\s*(?:off|discount)\b", re.IGNORECASE)
-_OFF_BEFORE = re.compile(r"\b(?:minus|less|your)\s*$", re.IGNORECASE)  # "$1,850 minus 10%", "your 10% brings it to"
+# "$1,850 minus 10%", "your 10% brings it to", "You'll save 10 percent on each visit"
+_OFF_BEFORE = re.compile(r"\b(?:minus|less|your|save|saving)\s*$", re.IGNORECASE)
 # "You'd pay $25.50 with your member discount": the price after the discount comes before it
 _WITH_DISCOUNT_AFTER = re.compile(r"\s+with\s+(?:your|the|a|an)\s+(?:[\w-]+\s+){0,2}discount", re.IGNORECASE)
 _NO_DISCOUNT = re.compile(r"\b(?:no|not|isn't|doesn't|don't|without)\b[^.]{0,30}\bdiscount", re.IGNORECASE)

@@ -298,6 +298,12 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # rush prices worked out for two garments, a masked e-mail's "gmail.com" read as a link, the
                      # stamps a customer has read as the card's stamps; 0.84
                      ("tailor", "accuracy"): (0.8, 0.55),
+                     # amounts worked out from the deposit and the late fee ("$30 of your deposit comes back"), an
+                     # agent correcting their own slip, and alteration times read against the rental period; 0.83
+                     ("costumes", "accuracy"): (0.8, 0.55),
+                     # rude replies to upset players labeled tone only, and excited customers ("so excited!!") read
+                     # as distressed; 0.77
+                     ("paintball", "empathy"): (0.75, 0.55),
                      # children and educators in a room read against the ratio counts, then said again; 0.82
                      ("childcare", "accuracy"): (0.8, 0.55),
                      # prices worked out from the hourly rate ("about $800" for four hours), guests allowed by
@@ -346,7 +352,8 @@ _FLOOR = (0.85, 0.55)
                                   "aquarium", "bridal", "climbing", "blinds", "drycleaning", "hostel", "sailing",
                                   "pottery", "vanrental", "dance", "pianotuning", "riding", "swimschool",
                                   "grooming", "lawncare", "flightschool", "axethrowing", "records", "kayak",
-                                  "chimney", "winetours", "piercing", "organizer"])
+                                  "chimney", "winetours", "piercing", "organizer", "arborist", "paintball",
+                                  "costumes", "windows"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""
