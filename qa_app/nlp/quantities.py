@@ -55,13 +55,16 @@ _UNIT_RE = (r"(?:business |working |calendar )?"
 DURATION_RE = re.compile(
     # quarter hours first: "a quarter of an hour" is 15 minutes, not the hour it ends with
     r"\b(?:(?P<quarters>a|one|three)[\s-]+)?(?P<quarter>quarters?)(?:\s+of\s+an|[\s-])\s*hour\b"
+    # notice said as a day ("cancel free up until the day before", "by the week before"), before "the day" is read
+    r"|(?:(?<=until )|(?<=till )|(?<=by )|(?<=up to ))(?P<daybefore>the (?:day|week) before)\b"
     # "a couple of weeks"; "a full working week", "two whole days"
     rf"|\b(?P<lo>a\s+couple\s+of|{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*"
     rf"(?:(?:full|whole|entire)\s+)?(?P<unit>{_UNIT_RE})\b"
     rf"|\b(?:a|one|1)?\s*(?P<fortnight>fortnight)\b",
     re.IGNORECASE)
 _CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "usd": "USD", "bucks": "USD", "euro": "EUR", "euros": "EUR",
-                   "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "cad": "CAD", "aud": "AUD"}
+                   "eur": "EUR", "pound": "GBP", "pounds": "GBP", "gbp": "GBP", "quid": "GBP", "cad": "CAD",
+                   "aud": "AUD"}
 _SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP"}
 # Continental amounts: a decimal comma with two digits ("€0,39", "4,99 €"), thousands grouped with dots or spaces.
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
@@ -74,7 +77,7 @@ MONEY_RE = re.compile(
     # the symbol after the amount, as written in much of Europe: "0,39 €", "12.50€", "1.234,50 €"
     rf"|(?<![\d.,])(?P<amount5>{_EURO_AMOUNT}|\d+(?:\.\d{{1,2}})?)\s?(?P<sym2>[€£])"
     rf"|\b(?:usd|eur|gbp)\s?(?P<amount2>\d+(?:\.\d{{1,2}})?)\b"
-    rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})[\s-]?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|gbp|cad|aud)\b"
+    rf"|\b(?P<amount3>{_HUNDREDS}|{_NUM})[\s-]?(?P<cur>dollars?|usd|bucks|euros?|eur|pounds?|quid|gbp|cad|aud)\b"
     # the minor units after the major: "four pounds fifty", "ten dollars and fifty cents"
     rf"(?:\s+(?:and\s+)?(?P<minor>{_MINOR_WORDS}(?!\s+(?:hours?|days?|weeks?|months?|years?|minutes?|times?|percent|"
     rf"people|of)\b)|\d{{1,2}}(?=\s*(?:cents?|pence)\b))(?:\s*(?:cents?|pence)\b)?)?"
@@ -93,8 +96,8 @@ _SHARE_FIRST = r"up\s?front|upfront|down|in advance|at booking|now as (?:a |the 
 PERCENT_RE = re.compile(r"\b(?P<halfpct>half\s(?:of\s)?a\s?(?:%|per\s?cent\b))"  # "half a percent" = 0.5%
                         rf"|\b(?P<andhalf>{_NUM})\sand\sa\shalf\s?(?:%|per\s?cent\b)"  # "two and a half percent"
                         rf"|\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
-                        r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:off|discount|"
-                        rf"of\s{_SHARE_OF}|{_SHARE_FIRST})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price|"
+                        r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:(?:knocked |taken )?off|"
+                        rf"discount|of\s{_SHARE_OF}|{_SHARE_FIRST})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price|"
                         rf"{_SHARE_FIRST})\b"
                         # a surcharge: "rush is half again", "after hours is time and a half"
                         r"|\b(?P<halfagain>half\sagain|time\sand\sa\shalf)\b|\b(?P<double>double\stime)\b",
@@ -177,6 +180,9 @@ def _half_before(m: re.Match) -> re.Match | None:
 def _duration(m: re.Match) -> Quantity | None:
     if m.group("fortnight"):
         return Quantity("duration", "days", 14.0, 14.0)
+    if m.group("daybefore"):
+        days = 7.0 if "week" in m.group("daybefore").lower() else 1.0
+        return Quantity("duration", "days", days, days)
     if m.group("quarter"):
         minutes = 45.0 if (m.group("quarters") or "").lower() == "three" else 15.0
         return Quantity("duration", "minutes", minutes, minutes)
@@ -272,7 +278,7 @@ def _count(m: re.Match) -> Quantity | None:
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
     "duration": re.compile(r"day|night|week|wk|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
-    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|cad|aud|free|fiver|tenner|\bcents?\b|pence|¢",
+    "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|quid|cad|aud|free|fiver|tenner|\bcents?\b|pence|¢",
                         re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth|double", re.IGNORECASE),
     "count": re.compile(r"\d|couple|" + "|".join(w for w in WORD_NUMBERS if " " not in w and "-" not in w),
@@ -379,6 +385,8 @@ _SHARE_VALUE = re.compile(r"(?:(?:a|one)\s+)?(half|third|quarter|fifth|tenth)", 
 _NOTHING = {"free", "no fee", "no charge", "nothing", "no cost", "complimentary", "on the house", "$0", "0",
             "no extra cost", "no extra charge", "at no cost", "at no charge", "free of charge", "on us",
             "included"}
+_HOURS_AND_MINUTES = re.compile(r"\S+\s+(?:hours?|hrs?)\s+(?:and\s+)?\S+\s+(?:minutes?|mins?)", re.IGNORECASE)
+_CENTS = re.compile(r"(\d{1,2})\s?c", re.IGNORECASE)
 _AGE = re.compile(r"(\S+)[\s-]+(?:years?|yrs?)[\s-]+old", re.IGNORECASE)
 
 
@@ -401,6 +409,13 @@ def parse_value(text: str, kind: str) -> Quantity | None:
     if share:  # a pack's "half" or "a quarter" for a percent: the share alone, as in "half off"
         value = _FRACTIONS[share.group(1).lower()]
         return Quantity("percent", "%", value, value)
+    if kind == "duration" and len(found) == 2 and _HOURS_AND_MINUTES.fullmatch(text.strip()) and \
+            all(q.quantity.unit == "minutes" for q in found):  # a pack's "1 hour 30 minutes"
+        total = sum(q.quantity.low for q in found)
+        return Quantity("duration", "minutes", total, total)
+    cents = _CENTS.fullmatch(text.strip()) if kind == "money" and not found else None
+    if cents:  # a pack's "10c"
+        return Quantity("money", "USD", int(cents.group(1)) / 100, int(cents.group(1)) / 100)
     if kind == "money" and not found:
         # a pack's "a quarter" for 25 cents (in running text "a quarter" is more often a share or a time), its
         # "free" or "no fee" for nothing, its "two-fifty" for 250 (a pack writes $2.50 as such)

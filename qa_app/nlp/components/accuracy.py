@@ -16,6 +16,7 @@ from ..pipeline import ensure_lemmas, lemmatized, sentences
 from ..policy import Fact, PolicyPack
 from ..quantities import Mention, bare_amounts, find_quantities, on_common_scale, same_value, within_any
 from .money_back import MONEY_WORDS, money_coming_back, only, pays_back
+from .ages import age_statements, minimum_age_fact
 from .time_windows import window_fact, window_statements
 
 # A value right after these words describes an event or an order, not the policy ("refunded you $15",
@@ -60,7 +61,8 @@ _PRODUCT_BEFORE = re.compile(r"(?:\s[x×*]\s*|\btimes\s+|\bat\s+)[$€£]?\d[\d.
 _TOTAL_BEFORE = re.compile(r"\b(?:total|totals|altogether|in all|overall)\b[^.$€£\d]{0,40}$", re.IGNORECASE)
 _COMPUTED_AFTER = re.compile(r"^\s*(?:in total|total|altogether|overall|all in|extra|on top)\b", re.IGNORECASE)
 # "a month" in "$10 a month" / "9.99 a month" is a billing period, not a stated duration.
-_RATE_BEFORE = re.compile(r"(?:[$€£]\s?)?\d[\d,.]*(?:\s+[a-z]+)?\s+$", re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"(?:(?:[$€£]\s?)?\d[\d,.]*|\b(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+                          r"(?:-[a-z]+)?)(?:\s+[a-z]+)?\s+$", re.IGNORECASE)  # "Sixty-five a month"
 _ORDER_MONEY = re.compile(r"\b(?:order total|subtotal|you paid|you were charged|was charged|been charged|"
                           r"your total|price of your|cost of your)\b", re.IGNORECASE)
 
@@ -76,8 +78,10 @@ class Statement:
 
 # "it's ten percent", "it is normally $35", "You've got a couple of weeks to use it": the subject is what the sentence
 # before named
-_REFERS_BACK = re.compile(r"\b(?:it's|it is|its|they're|they are|you've got|you have|you'll have)(?:\s+(?:normally|usually|typically|always|just|only|"
-                          r"actually|still|now|then|a|an|the))*\s*$", re.IGNORECASE)
+_REFERS_BACK = re.compile(r"\b(?:it's|it is|its|they're|they are|you've got|you have|you'll have)"
+                          r"(?:\s+(?:normally|usually|typically|always|just|only|actually|still|now|then|a|an|"
+                          r"the))*\s*$",
+                          re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
 # "14 days from delivery", "within four weeks of delivery": a term right after "from / after / before" (or "of" after
 # "within ...") is the point the value is counted from, not what the value is about ("10 hours of playtime" is).
@@ -125,6 +129,7 @@ class FactMatcher:
         self.limit_words = frozenset(nlp.vocab.strings.add(w) for w in _LIMIT_WORDS)
         self.in_business_days = {f.id for f in policy.facts if any(map(_BUSINESS_DAYS.search, f.allowed))}
         self.window = window_fact(list(policy.facts))  # an arrival window, read from booked times too
+        self.minimum_age = minimum_age_fact(list(policy.facts), _is_age_limit)  # read from "18 or over" too
         # per window the customer acts in, the one time to pay back money sharing a word with it ("return window" and
         # "refund processing" share "refund"), or None
         durations = [f for f in policy.facts if f.kind == "duration"]
@@ -191,6 +196,8 @@ class FactMatcher:
         found = self._statements(doc, question)
         if self.window is not None:
             found += self._booked_times(doc_text(doc), found)
+        if self.minimum_age is not None:
+            found += self._ages(doc_text(doc), question, found)
         if not found:
             return found  # most replies
         if any(not st.allowed and st.fact.kind == "money" for st in found):
@@ -207,9 +214,17 @@ class FactMatcher:
         return [Statement(self.window, m, ok, answer=True) for m, ok in window_statements(text, self.window)
                 if not any(st.mention.start < m.end and m.start < st.mention.end for st in found)]
 
+    def _ages(self, text: str, question: str | None, found: list[Statement]) -> list[Statement]:
+        """Ages said as who may come ("guests need to be 18 or over", "eight-year-olds can play"), read against the
+        pack's minimum age (ages), where no statement read from the terms covers those words already."""
+        return [Statement(self.minimum_age, m, ok, answer=True)
+                for m, ok in age_statements(text, question, self.minimum_age)
+                if not any(st.mention.start < m.end and m.start < st.mention.end for st in found)]
+
     def _worked_from_the_price(self, text: str, question: str | None, found: list[Statement]) -> list[Statement]:
         """A wrong amount that is the fact's price times a count or a time in the reply or its question ("That's
-        $48 for the shuttle" after "for 4 people?" at $12 each; "$157.50 for 2.25 hours" at $70 an hour) is right."""
+        $48 for the shuttle" after "for 4 people?" at $12 each; "$157.50 for 2.25 hours" at $70 an hour), or the price
+        less a percentage the reply takes off ("a fifth off admission, so $9.60" at $12), is right."""
         out, times = [], None
         for st in found:
             if not st.allowed and st.fact.kind == "money":
@@ -507,8 +522,10 @@ _VALUE_WORDS = frozenset({"half", "quarter", "full", "whole"})
 
 
 def _multipliers(text: str) -> set[float]:
-    """The counts in a text, and its times in hours and in days: what a price may have been multiplied by."""
+    """The counts in a text, its times in hours and in days, and what is left after each of its percentages off
+    ("a fifth off admission, so her ticket will be $9.60"): what a price may have been multiplied by."""
     out = {m.quantity.low for m in find_quantities(text, "count") if m.quantity.low == m.quantity.high}
+    out |= {1 - m.quantity.low / 100 for m in find_quantities(text, "percent") if 0 < m.quantity.low < 100}
     for m in find_quantities(text, "duration"):
         if m.quantity.low == m.quantity.high:
             out |= {m.quantity.low / 60, m.quantity.low / 1440} if m.quantity.unit == "minutes" else \

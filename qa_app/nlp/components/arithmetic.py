@@ -22,13 +22,15 @@ _COUNT_AFTER = re.compile(r"\s*(?:in total\s*)?for\s+(?:(both)|the\s+([a-z]+|\d+
                           r"all\s+([a-z]+|\d+)|(?:the\s+)?([a-z]+|\d+)\b)", re.IGNORECASE)
 _TIMES_BETWEEN = re.compile(r"\s*(?:x|×|\*|times)\s*$", re.IGNORECASE)
 _COUNT_BEFORE = re.compile(r"(\d+|[a-z]+)\s*$", re.IGNORECASE)
+_TIMES_COUNT_AFTER = re.compile(r"\s*(?:x|×|\*|times)\s*(\d+|[a-z]+)\b", re.IGNORECASE)
 # a price of one thing: "$20 per item", "$15 a day", "at $35", "Each case of 2,000 is $45", "A day late is $15"
 _ONE_AFTER = re.compile(r"\s*(?:each|apiece|per\s+[a-z]+|an?\s+(?:day|night|hour|head|person|week|item|piece|one))\b",
                         re.IGNORECASE)
 _ONE_BEFORE = re.compile(r"(?:\bat|\b(?:a|an|one|each|per)\s+[a-z]+(?:\s+of\s+[\d,]+|\s+[a-z]+)?\s+"
                          r"(?:is|are|costs?))\s*$", re.IGNORECASE)
 # then the outcome, right before the total: "so", "that's", "comes to", "would be"
-_TOTAL_BEFORE = re.compile(r"\b(?:so|that's|that is|is|comes? to|would be|will be|makes|works out to|=)\s*"
+_TOTAL_BEFORE = re.compile(r"\b(?:so|that's|that is|is|comes? to|would be|will be|that'll be|it'll be|makes|"
+                           r"works out to|=)\s*"
                            r"(?:just |only |about |around |roughly )?$", re.IGNORECASE)
 # a total that takes more than the price and the count: a discount, a deposit, a fee or credit on top
 _MORE_THAN_A_PRODUCT = re.compile(r"%|\b(?:percent|off|discount\w*|deposit\w*|minus|less|plus|tax\w*|credit\w*|"
@@ -82,6 +84,10 @@ def wrong_arithmetic(text: str) -> list[WrongArithmetic]:
         n = parse_number(count.group(1)) if count else None
         if n and _OUTCOME_BETWEEN.fullmatch(text, each.end, total.start):  # "12 x $129 is $1,600"
             out += _if_wrong(_times(n, each), n * each.quantity.low, total)
+        after = _TIMES_COUNT_AFTER.match(text, each.end)  # "$65 x 12 is $720"
+        n = parse_number(after.group(1)) if after else None
+        if n and _OUTCOME_BETWEEN.fullmatch(text, after.end(), total.start):
+            out += _if_wrong(_times(n, each), n * each.quantity.low, total)
     return out + _priced_totals(text) + _percent_sums(text)
 
 
@@ -97,9 +103,10 @@ def _priced_totals(text: str) -> list[WrongArithmetic]:
         amounts = [m for m in find_quantities(part, "money") if m.quantity.low == m.quantity.high > 0]
         for price, total in zip(amounts[:1], amounts[1:2]):  # a second price would be added in
             if not (_ONE_AFTER.match(part, price.end) or _ONE_BEFORE.search(part, 0, price.start)) or \
-                    not _TOTAL_BEFORE.search(part, price.end, total.start) or total.quantity.low <= price.quantity.low:
+                    not _TOTAL_BEFORE.search(part, price.end, total.start) or total.quantity.low <= price.quantity.low \
+                    or _ONE_AFTER.match(part, total.end):  # "which works out to $15 an hour" is another price
                 continue
-            counts = _multipliers(part, price, total)
+            counts = _counts_near(part, price, total)
             slack = _SLACK + (0.05 * total.quantity.low if _HEDGE.search(part, 0, total.start) else 0)
             if not counts or any(abs(total.quantity.low - price.quantity.low * n) <= slack for n in _products(counts)):
                 continue
@@ -109,7 +116,7 @@ def _priced_totals(text: str) -> list[WrongArithmetic]:
     return out
 
 
-def _multipliers(part: str, price: Mention, total: Mention) -> list[tuple[float, int]]:
+def _counts_near(part: str, price: Mention, total: Mention) -> list[tuple[float, int]]:
     """(count, offset) of the whole numbers from 2 to 99 that may multiply the price: from the start of its clause
     ("two entries at $35") to just after the total ("$35 for the three days")."""
     out = []

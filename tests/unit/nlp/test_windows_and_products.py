@@ -1,11 +1,13 @@
-"""Rules of analyzer 1.23.0 (thirty-first round, after the blind tree care, paintball, costume rental and window
-cleaning sets): visits booked as clock-time ranges read against an arrival window, prices times a count worked out
-wrong, percentages added wrong, shares paid up front, group sizes said as "N or more", "you've got ..." after the
-sentence naming the fact. Examples are written here, not copied from those chats; traps sit next to each rule."""
+"""Rules of analyzers 1.23.0 and 1.24.0 (thirty-first and thirty-second rounds, after the blind tree care, paintball,
+costume rental and window cleaning sets, then the makerspace, ice rink, pet sitting and bouncy castle sets): visits
+booked as clock-time ranges read against an arrival window, prices times a count worked out wrong, percentages added
+wrong, shares paid up front, group sizes said as "N or more", "you've got ..." after the sentence naming the fact,
+ages said as who may come, notice said as "the day before", quid. Examples are written here, not copied from those
+chats; traps sit next to each rule."""
 import pytest
 
 from qa_app.nlp.components.time_windows import window_fact, window_statements
-from qa_app.nlp.quantities import find_quantities
+from qa_app.nlp.quantities import find_quantities, parse_value
 
 from .test_generalization import categories, flags_on_reply, pack_of
 
@@ -91,8 +93,8 @@ def group_pack(tmp_path_factory):
     return pack_of(tmp_path_factory.mktemp("pack"),
                    "  - {id: group_discount, about: [group discount, group rate], kind: percent, allowed: [\"15%\"],"
                    " explanation: Groups get 15% off.}\n"
-                   "  - {id: group_minimum, about: [group minimum, qualify for the group discount], kind: count, allowed: [\"6\"],"
-                   " explanation: The group discount needs at least six people.}\n"
+                   "  - {id: group_minimum, about: [group minimum, qualify for the group discount], kind: count,"
+                   " allowed: [\"6\"], explanation: The group discount needs at least six people.}\n"
                    "  - {id: max_per_booking, about: [people per booking, booking size], kind: count,"
                    " allowed: [\"12\"], explanation: A single booking holds at most 12 people.}\n")
 
@@ -142,4 +144,70 @@ def test_saving_a_percent_is_a_discount(analyze, reply, flagged):
     ("Honestly, I'd have expected a thank you for that.", "tone.rude"),
 ])
 def test_thirty_first_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+
+
+# --- thirty-second round (makerspace, ice rink, pet sitting, bouncy castle hire) -----------------------------------
+@pytest.fixture(scope="module")
+def age_pack(tmp_path_factory):
+    return pack_of(tmp_path_factory.mktemp("pack"),
+                   "  - {id: minimum_age, about: [minimum age, age limit], kind: count, allowed: [\"16\"],"
+                   " explanation: Everyone on the workshop floor must be at least 16 years old.}\n")
+
+
+@pytest.mark.parametrize("customer, reply, flagged", [
+    ("can my nephew come? he's 15", "Yes, guests need to be 14 or over.", True),
+    ("can my nephew come?", "They'll each need to be at least 18 years old.", True),
+    ("my son is 12, can he come?", "Sure, twelve-year-olds can join with a parent.", True),
+    ("my son is 17, can he come?", "Yes, 17 year olds are welcome.", False),             # above the minimum
+    ("can my nephew come? he's 17", "Yes, anyone 16 or over can.", False),
+    ("can we bring a group?", "Yes, groups of 6 or more get a room to themselves.", False),  # no talk of age
+])
+def test_ages_said_as_who_may_come(analyze, age_pack, customer, reply, flagged):
+    assert ("accuracy" in categories(flags_on_reply(analyze, reply, customer, age_pack))) is flagged, reply
+
+
+@pytest.mark.parametrize("text, days", [
+    ("You can cancel for free right up until the day before.", 1.0),
+    ("Just let us know by the week before the class.", 7.0),
+    ("I checked it the day before.", None),                                  # no notice: a day in the past
+])
+def test_notice_said_as_the_day_before(text, days):
+    assert [m.quantity.low for m in find_quantities(text, "duration")] == ([days] if days else [])
+
+
+def test_quid_and_more_pack_spellings():
+    assert [m.quantity.low for m in find_quantities("Just fifty quid to hold it.", "money")] == [50.0]
+    assert find_quantities("Just fifty quid to hold it.", "money")[0].quantity.unit == "GBP"
+    assert parse_value("forty quid", "money").low == 40.0
+    assert parse_value("10c", "money").low == pytest.approx(0.10)
+    assert parse_value("1 hour 30 minutes", "duration").low == 90.0
+    assert [m.quantity.low for m in find_quantities("you'll see a tenth knocked off", "percent")] == [10.0]
+
+
+@pytest.mark.parametrize("reply, explanation", [
+    ("It's monthly: $40 x 12 is $450 a year.", "12 x $40 is $480, not $450."),
+    ("Day passes are $15 each so that'll be $40 for the three of you.", "3 x $15 is $45, not $40."),
+    ("We bill at 20 cents a minute, which works out to $12 an hour, so a 30-minute job is $6.", None),
+])
+def test_more_shapes_of_a_price_times_a_count(analyze, reply, explanation):
+    flags = [f["explanation"] for f in flags_on_reply(analyze, reply) if f["rule"] == "accuracy.wrong_arithmetic"]
+    assert flags == ([explanation] if explanation else []), reply
+
+
+def test_a_price_less_the_percentage_the_reply_takes_off_is_right(analyze, tmp_path):
+    pack = pack_of(tmp_path, "  - {id: admission, about: [admission, entry], kind: money, allowed: [\"$12\"],"
+                             " explanation: Admission is $12.}\n")
+    customer = "she's a student, how much for her?"
+    assert not flags_on_reply(analyze, "Students get a fifth off admission, so she'd pay $9.60.", customer, pack)
+    assert "accuracy" in categories(flags_on_reply(analyze, "Students get a fifth off admission, so she'd pay $9.",
+                                                   customer, pack))
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("We can't exactly leave it on the lawn and hope for the best.", "tone.sarcastic"),
+    ("Yes, with 48 hours' notice. Though if you planned a bit better it wouldn't be an issue.", "tone.blaming"),
+    ("We can't make exceptions for everyone with a sad story.", "tone.dismissive"),
+])
+def test_thirty_second_round_tone(analyze, text, rule):
     assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
