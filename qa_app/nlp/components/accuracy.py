@@ -80,8 +80,7 @@ class Statement:
 # before named
 _REFERS_BACK = re.compile(r"\b(?:it's|it is|its|they're|they are|you've got|you have|you'll have)"
                           r"(?:\s+(?:normally|usually|typically|always|just|only|actually|still|now|then|a|an|"
-                          r"the))*\s*$",
-                          re.IGNORECASE)
+                          r"the))*\s*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[,;]|\band\b|\bbut\b")
 # "14 days from delivery", "within four weeks of delivery": a term right after "from / after / before" (or "of" after
 # "within ...") is the point the value is counted from, not what the value is about ("10 hours of playtime" is).
@@ -194,10 +193,11 @@ class FactMatcher:
         """`question`: the customer's turn before this reply; values of a kind the reply names no fact of are read
         as answers about the one fact of that kind it asked about (see asked)."""
         found = self._statements(doc, question)
+        # visits booked as "between 8 and noon" (time_windows), ages said as "18 or over" (ages)
         if self.window is not None:
-            found += self._booked_times(doc_text(doc), found)
+            found += _uncovered(self.window, window_statements(doc_text(doc), self.window), found)
         if self.minimum_age is not None:
-            found += self._ages(doc_text(doc), question, found)
+            found += _uncovered(self.minimum_age, age_statements(doc_text(doc), question, self.minimum_age), found)
         if not found:
             return found  # most replies
         if any(not st.allowed and st.fact.kind == "money" for st in found):
@@ -207,19 +207,6 @@ class FactMatcher:
             return found
         kept = (self._paid_back_instead(doc, doc_text(doc), st, asked_money) for st in found)
         return [st for st in kept if st is not None]
-
-    def _booked_times(self, text: str, found: list[Statement]) -> list[Statement]:
-        """The arrival window a visit booked as "between 8 and noon" gives (time_windows), where no statement
-        read from the terms covers those words already."""
-        return [Statement(self.window, m, ok, answer=True) for m, ok in window_statements(text, self.window)
-                if not any(st.mention.start < m.end and m.start < st.mention.end for st in found)]
-
-    def _ages(self, text: str, question: str | None, found: list[Statement]) -> list[Statement]:
-        """Ages said as who may come ("guests need to be 18 or over", "eight-year-olds can play"), read against the
-        pack's minimum age (ages), where no statement read from the terms covers those words already."""
-        return [Statement(self.minimum_age, m, ok, answer=True)
-                for m, ok in age_statements(text, question, self.minimum_age)
-                if not any(st.mention.start < m.end and m.start < st.mention.end for st in found)]
 
     def _worked_from_the_price(self, text: str, question: str | None, found: list[Statement]) -> list[Statement]:
         """A wrong amount that is the fact's price times a count or a time in the reply or its question ("That's
@@ -481,6 +468,13 @@ class FactMatcher:
         ids = {fid for fid, _ in stated}
         return [st for st, span in out if st.allowed or st.fact.id not in ids or
                 ((st.fact.id, span) not in stated and _states_outright(doc, span, st.mention))]
+
+
+def _uncovered(fact: Fact, said: list[tuple[Mention, bool]], found: list[Statement]) -> list[Statement]:
+    """Statements about `fact` from (value, allowed) pairs read without its terms, where no statement read from the
+    terms covers those words already."""
+    return [Statement(fact, m, ok, answer=True) for m, ok in said
+            if not any(st.mention.start < m.end and m.start < st.mention.end for st in found)]
 
 
 def _settled_by_right_value(answers: list[Statement]) -> list[Statement]:
