@@ -55,8 +55,9 @@ _UNIT_RE = (r"(?:business |working |calendar )?"
 DURATION_RE = re.compile(
     # quarter hours first: "a quarter of an hour" is 15 minutes, not the hour it ends with
     r"\b(?:(?P<quarters>a|one|three)[\s-]+)?(?P<quarter>quarters?)(?:\s+of\s+an|[\s-])\s*hour\b"
-    # notice said as a day ("cancel free up until the day before", "by the week before"), before "the day" is read
-    r"|(?:(?<=until )|(?<=till )|(?<=by )|(?<=up to ))(?P<daybefore>the (?:day|week) before)\b"
+    # notice said as a day ("cancel free up until the day before", "let us know the day before"), before "the day"
+    # is read
+    r"|(?:(?<=until )|(?<=till )|(?<=by )|(?<=up to )|(?<=know ))(?P<daybefore>the (?:day|week) before)\b"
     # "a couple of weeks"; "a full working week", "two whole days"
     rf"|\b(?P<lo>a\s+couple\s+of|{_ARTICLE_NUM})(?:\s*(?:-|–|to|or)\s*(?P<hi>{_NUM}))?[\s-]*"
     rf"(?:(?:full|whole|entire)\s+)?(?P<unit>{_UNIT_RE})\b"
@@ -97,8 +98,8 @@ PERCENT_RE = re.compile(r"\b(?P<halfpct>half\s(?:of\s)?a\s?(?:%|per\s?cent\b))" 
                         rf"|\b(?P<andhalf>{_NUM})\sand\sa\shalf\s?(?:%|per\s?cent\b)"  # "two and a half percent"
                         rf"|\b(?P<amount>{_NUM})\s?(?:%|per\s?cent\b|pct\b)"
                         r"|\b(?:a|one)\s(?P<fraction>half|third|quarter|fifth|tenth)\s(?:(?:knocked |taken )?off|"
-                        rf"discount|of\s{_SHARE_OF}|{_SHARE_FIRST})\b|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price|"
-                        rf"{_SHARE_FIRST})\b"
+                        rf"discount|of\s{_SHARE_OF}|{_SHARE_FIRST})\b"
+                        rf"|\b(?P<halfof>half)\s(?:(?:of\s)?{_SHARE_OF}|off|price|{_SHARE_FIRST})\b"
                         # a surcharge: "rush is half again", "after hours is time and a half"
                         r"|\b(?P<halfagain>half\sagain|time\sand\sa\shalf)\b|\b(?P<double>double\stime)\b",
                         re.IGNORECASE)

@@ -193,6 +193,8 @@ class FactMatcher:
         """`question`: the customer's turn before this reply; values of a kind the reply names no fact of are read
         as answers about the one fact of that kind it asked about (see asked)."""
         found = self._statements(doc, question)
+        if "percent" in self.kinds and " off" in doc_text(doc):
+            found += _uncovered_statements(self._percent_said_in_money(doc_text(doc), question), found)
         # visits booked as "between 8 and noon" (time_windows), ages said as "18 or over" (ages)
         if self.window is not None:
             found += _uncovered(self.window, window_statements(doc_text(doc), self.window), found)
@@ -207,6 +209,18 @@ class FactMatcher:
             return found
         kept = (self._paid_back_instead(doc, doc_text(doc), st, asked_money) for st in found)
         return [st for st in kept if st is not None]
+
+    def _percent_said_in_money(self, text: str, question: str | None) -> list[Statement]:
+        """A discount of the pack said as that many dollars off ("seniors get $15 off" for 15%), in a reply that
+        states no percentage and whose words or question name the discount."""
+        if find_quantities(text, "percent"):
+            return []
+        named = self.asked(text).get("percent") or (self.asked(question).get("percent") if question else None)
+        if named is None:
+            return []
+        return [Statement(named, m, False, answer=True) for m in find_quantities(text, "money")
+                if m.quantity.low == m.quantity.high and _OFF.match(text, m.end)
+                and any(v.low == m.quantity.low for v in named.values)]
 
     def _worked_from_the_price(self, text: str, question: str | None, found: list[Statement]) -> list[Statement]:
         """A wrong amount that is the fact's price times a count or a time in the reply or its question ("That's
@@ -473,8 +487,12 @@ class FactMatcher:
 def _uncovered(fact: Fact, said: list[tuple[Mention, bool]], found: list[Statement]) -> list[Statement]:
     """Statements about `fact` from (value, allowed) pairs read without its terms, where no statement read from the
     terms covers those words already."""
-    return [Statement(fact, m, ok, answer=True) for m, ok in said
-            if not any(st.mention.start < m.end and m.start < st.mention.end for st in found)]
+    return _uncovered_statements([Statement(fact, m, ok, answer=True) for m, ok in said], found)
+
+
+def _uncovered_statements(new: list[Statement], found: list[Statement]) -> list[Statement]:
+    return [st for st in new if not any(old.mention.start < st.mention.end and st.mention.start < old.mention.end
+                                        for old in found)]
 
 
 def _settled_by_right_value(answers: list[Statement]) -> list[Statement]:
@@ -545,6 +563,7 @@ _SHORT_ANSWER = 12  # tokens at most in the sentence that answers a question loo
 _NOT_REPEATED_BEFORE = re.compile(r"(?:\b(?:not|never|instead of|rather than|(?:i|we|you) (?:said|wrote|quoted|"
                                   r"mentioned|told you))|n't)\s*$", re.IGNORECASE)
 
+_OFF = re.compile(r"\s+off\b", re.IGNORECASE)
 _BOOKED_BEFORE = re.compile(r"\b(?:booked|reserved|added|registered|signed up)\s+(?:you\s+)?(?:for\s+)?$",
                             re.IGNORECASE)
 _CORRECTING = re.compile(r"\b(?:sorry|apolog\w*|my mistake|my bad|correction|correct myself|misspoke|misread|"

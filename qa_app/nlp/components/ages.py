@@ -10,10 +10,11 @@ from ..policy import Fact
 from ..quantities import Mention, Quantity, parse_number
 
 _N = r"(\d{1,2}|[a-z]+(?:-[a-z]+)?)"
-# a minimum: "18 or over", "16+", "14 and up", "at least 14", "need to be 18", "must be 12"
+# a minimum: "18 or over", "16+", "14 and up", "at least 14", "need to be 18", "must be 12", "from seven up"
 _MINIMUM = re.compile(rf"\b(?:at least|(?:(?:need|needs|have|has) to|must) be(?: at least)?|minimum age is|from age)\s+"
                       rf"{_N}\b(?![\s-]*(?:days?|weeks?|months?|hours?|minutes?|people|guests|players|kids|%))"
-                      rf"|\b{_N}(?:\s*\+|\s+or\s+(?:over|older|above)\b|\s+and\s+(?:over|up|older)\b)",
+                      rf"|\b{_N}(?:\s*\+|\s+or\s+(?:over|older|above)\b|\s+and\s+(?:over|up|older)\b)"
+                      rf"|\bfrom\s+(?:age\s+)?{_N}\s+(?:and\s+)?up\b",  # "we take kids from seven up"
                       re.IGNORECASE)
 # an age let in: "eight-year-olds can play", "12 year olds are welcome"
 _LET_IN = re.compile(rf"\b{_N}[\s-]+years?[\s-]+olds?\s+(?:can|are welcome|are allowed|may|are fine|are ok)\b",
@@ -37,7 +38,7 @@ def age_statements(text: str, question: str | None, fact: Fact) -> list[tuple[Me
     least = min(v.low for v in fact.values)
     out = []
     for m in _MINIMUM.finditer(text):
-        group = 1 if m.group(1) else 2
+        group = next(i for i in (1, 2, 3) if m.group(i))
         age = _age(m.group(group))
         if age is not None:
             out.append((_mention(age, m.start(group), m.end(group)), any(v.low <= age <= v.high for v in fact.values)))

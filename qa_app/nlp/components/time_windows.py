@@ -14,9 +14,11 @@ _RANGE = re.compile(rf"\b(between\s+)?{_CLOCK}\s*(?:to|-|–|—|and|until|till)
 # "3 to 5 business days", "ages 7-13", "8-10 people": a range of other things
 _NOT_CLOCK_AFTER = re.compile(r"\s*(?:%|(?:business|working|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes|"
                               r"people|kids|guests|players|percent|year-olds?)\b)", re.IGNORECASE)
-# opening hours, phone lines and call-backs are ranges too, but no visit ("we're open 9am to 6pm")
+# opening hours, phone lines and call-backs are ranges too, but no visit ("we're open 9am to 6pm", "Sundays from
+# 9 AM to 3 PM")
 _NOT_A_VISIT = re.compile(r"\b(?:open|opening|hours|hear|call|calls|calling|phone|line|reach|ring|busiest|office|"
-                          r"desk|runs?|closed|lunch)\b", re.IGNORECASE)
+                          r"desk|runs?|closed|lunch|daily|weekdays|weekends|"
+                          r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b", re.IGNORECASE)
 _WINDOW_TERM = re.compile(r"\b(?:window|slot)s?\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?\n]+|$)")
 _PM = {None: 0, "am": 0, "pm": 720}

@@ -308,6 +308,11 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # out from an amount said earlier ("50% back, which is £50"), setup and hire times without a
                      # term ("up in twenty minutes or so"); recall 0.55
                      ("bouncy", "accuracy"): (0.85, 0.5),
+                     # rude replies to upset customers labeled tone only; 0.62 and 0.84
+                     ("gutters", "empathy"): (0.6, 0.55), ("surfschool", "empathy"): (0.8, 0.55),
+                     # "At 14 he's well above our minimum age" (not a minimum) and agents correcting themselves
+                     # ("actually 15% off, not 20%") read as claims; 0.84
+                     ("surfschool", "accuracy"): (0.8, 0.55),
                      # children and educators in a room read against the ratio counts, then said again; 0.82
                      ("childcare", "accuracy"): (0.8, 0.55),
                      # prices worked out from the hourly rate ("about $800" for four hours), guests allowed by
@@ -357,7 +362,8 @@ _FLOOR = (0.85, 0.55)
                                   "pottery", "vanrental", "dance", "pianotuning", "riding", "swimschool",
                                   "grooming", "lawncare", "flightschool", "axethrowing", "records", "kayak",
                                   "chimney", "winetours", "piercing", "organizer", "arborist", "paintball",
-                                  "costumes", "windows", "makerspace", "icerink", "petsitting", "bouncy"])
+                                  "costumes", "windows", "makerspace", "icerink", "petsitting", "bouncy",
+                                  "gutters", "surfschool", "carpet", "bikecourier"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""

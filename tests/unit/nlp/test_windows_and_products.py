@@ -1,8 +1,9 @@
-"""Rules of analyzers 1.23.0 and 1.24.0 (thirty-first and thirty-second rounds, after the blind tree care, paintball,
-costume rental and window cleaning sets, then the makerspace, ice rink, pet sitting and bouncy castle sets): visits
+"""Rules of analyzers 1.23.0 to 1.25.0 (thirty-first to thirty-third rounds, after the blind tree care, paintball,
+costume rental and window cleaning sets, the makerspace, ice rink, pet sitting and bouncy castle sets, then the
+gutter, surf school, carpet cleaning and bike courier sets): visits
 booked as clock-time ranges read against an arrival window, prices times a count worked out wrong, percentages added
 wrong, shares paid up front, group sizes said as "N or more", "you've got ..." after the sentence naming the fact,
-ages said as who may come, notice said as "the day before", quid. Examples are written here, not copied from those
+ages said as who may come, notice said as "the day before", quid, a percent said as dollars off. Examples are written here, not copied from those
 chats; traps sit next to each rule."""
 import pytest
 
@@ -30,6 +31,7 @@ def window_pack(tmp_path_factory):
     ("We're open 9am to 6pm on weekdays if you'd like to call.", False),  # opening hours are no visit
     ("Refunds take 3 to 5 business days.", False),                        # a range of days
     ("Slots run from 8am to 4pm in 2-hour windows.", False),              # says the right window itself
+    ("We do, Sundays from 9 AM to 3 PM.", False),                         # a day of the week, every week: hours
 ])
 def test_a_visit_booked_as_a_range_of_clock_times_gives_its_window(analyze, window_pack, reply, flagged):
     assert ("accuracy" in categories(flags_on_reply(analyze, reply, "when can you come?", window_pack))) is flagged
@@ -162,6 +164,7 @@ def age_pack(tmp_path_factory):
     ("my son is 17, can he come?", "Yes, 17 year olds are welcome.", False),             # above the minimum
     ("can my nephew come? he's 17", "Yes, anyone 16 or over can.", False),
     ("can we bring a group?", "Yes, groups of 6 or more get a room to themselves.", False),  # no talk of age
+    ("my son is 12, is that ok?", "Of course, we take kids from twelve up.", True),
 ])
 def test_ages_said_as_who_may_come(analyze, age_pack, customer, reply, flagged):
     assert ("accuracy" in categories(flags_on_reply(analyze, reply, customer, age_pack))) is flagged, reply
@@ -170,6 +173,7 @@ def test_ages_said_as_who_may_come(analyze, age_pack, customer, reply, flagged):
 @pytest.mark.parametrize("text, days", [
     ("You can cancel for free right up until the day before.", 1.0),
     ("Just let us know by the week before the class.", 7.0),
+    ("As long as you let us know the day before, it's free.", 1.0),
     ("I checked it the day before.", None),                                  # no notice: a day in the past
 ])
 def test_notice_said_as_the_day_before(text, days):
@@ -210,4 +214,32 @@ def test_a_price_less_the_percentage_the_reply_takes_off_is_right(analyze, tmp_p
     ("We can't make exceptions for everyone with a sad story.", "tone.dismissive"),
 ])
 def test_thirty_second_round_tone(analyze, text, rule):
+    assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
+
+
+# --- thirty-third round (gutter services, surf school, carpet cleaning, bike courier) ------------------------------
+@pytest.fixture(scope="module")
+def senior_pack(tmp_path_factory):
+    return pack_of(tmp_path_factory.mktemp("pack"),
+                   "  - {id: senior_discount, about: [senior discount, seniors], kind: percent, allowed: [\"15%\"],"
+                   " explanation: Customers aged 65 and over get 15% off.}\n")
+
+
+@pytest.mark.parametrize("reply, flagged", [
+    ("Yes - seniors get $15 off any cleaning.", True),
+    ("Yes - the senior discount is fifteen dollars off your first booking.", True),
+    ("Yes - seniors get 15% off, so $15 off a $100 clean.", False),        # the percent is said; $15 is worked out
+    ("Yes - seniors get $20 off any cleaning.", False),                   # no number of the discount: another offer
+])
+def test_a_discount_said_as_that_many_dollars_off(analyze, senior_pack, reply, flagged):
+    found = categories(flags_on_reply(analyze, reply, "I just turned 65, is there a senior discount?", senior_pack))
+    assert ("accuracy" in found) is flagged, reply
+
+
+@pytest.mark.parametrize("text, rule", [
+    ("Honestly, it's the same rider either way, does it really matter?", "tone.dismissive"),
+    ("You're welcome. Might be worth actually opening our emails going forward.", "tone.condescending"),
+    ("He's nearly there. You could always have waited under a tree or something.", "tone.sarcastic"),
+])
+def test_thirty_third_round_tone(analyze, text, rule):
     assert rule in {f["rule"] for f in flags_on_reply(analyze, text)}, text
