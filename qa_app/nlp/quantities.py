@@ -45,11 +45,11 @@ _DURATION_UNITS = {
     "night": ("nights", 1), "second": ("seconds", 1), "sec": ("seconds", 1),
     "day": ("days", 1), "business day": ("days", 1), "working day": ("days", 1), "calendar day": ("days", 1),
     "week": ("days", 7), "business week": ("days", 7), "fortnight": ("days", 14),
-    "month": ("months", 1), "year": ("months", 12), "yr": ("months", 12), "wk": ("days", 7),
+    "month": ("months", 1), "year": ("months", 12), "yr": ("months", 12), "decade": ("months", 120), "wk": ("days", 7),
 }
 # "h" only right after a digit ("4 h", "24h"): "six-month" is not "six-mont" + "h"
 _UNIT_RE = (r"(?:business |working |calendar )?"
-            r"(?:days?|nights?|weeks?|wks?|months?|years?|yrs?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?|"
+            r"(?:days?|nights?|weeks?|wks?|months?|years?|yrs?|decades?|hours?|hrs?|(?<=\d)h|(?<=\d\s)h|minutes?|mins?|"
             r"seconds?|secs?)")
 
 DURATION_RE = re.compile(
@@ -278,7 +278,7 @@ def _count(m: re.Match) -> Quantity | None:
 
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
-    "duration": re.compile(r"day|night|week|wk|month|year|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
+    "duration": re.compile(r"day|night|week|wk|month|year|decade|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),
     "money": re.compile(r"[$€£]|dollar|usd|eur|gbp|buck|euro|pound|quid|cad|aud|free|fiver|tenner|\bcents?\b|pence|¢",
                         re.IGNORECASE),
     "percent": re.compile(r"%|per\s?cent|pct|half|third|quarter|fifth|tenth|double", re.IGNORECASE),
@@ -428,7 +428,8 @@ def parse_value(text: str, kind: str) -> Quantity | None:
 
 def _pack_count(text: str) -> Quantity | None:
     # "once" is no count in running text ("once it ships"), but a pack's allowed "once" is 1
-    value = 1.0 if text.lower() == "once" else parse_number(text)
+    # and "both" is 2 ("Puppies need both rounds")
+    value = {"once": 1.0, "both": 2.0}.get(text.lower()) or parse_number(text)
     if value is None and re.fullmatch(_ORDINAL, text, re.IGNORECASE):  # a pack's "6th" or "sixth"
         value = ordinal_value(text)
     age = _AGE.fullmatch(text)

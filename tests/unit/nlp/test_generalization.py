@@ -313,6 +313,14 @@ _FLOOR_EXCEPTIONS = {**{(name, "accuracy"): (0.65, 0.55) for name in ("pharmacy"
                      # "At 14 he's well above our minimum age" (not a minimum) and agents correcting themselves
                      # ("actually 15% off, not 20%") read as claims; 0.84
                      ("surfschool", "accuracy"): (0.8, 0.55),
+                     # the last blind batch, added without a round of rules of its own (README): what they measure.
+                     # Bills worked out from the monthly fee and extra bins ("from $18 to $24 because a second bin
+                     # was added"), order amounts; 0.76
+                     ("compost", "accuracy"): (0.75, 0.55),
+                     # worried customers answered with an acknowledgement the reply's first sentence lacks, and rude
+                     # replies labeled tone only; 0.72-0.83
+                     ("notary", "empathy"): (0.7, 0.55), ("dogtraining", "empathy"): (0.8, 0.55),
+                     ("compost", "empathy"): (0.8, 0.55),
                      # children and educators in a room read against the ratio counts, then said again; 0.82
                      ("childcare", "accuracy"): (0.8, 0.55),
                      # prices worked out from the hourly rate ("about $800" for four hours), guests allowed by
@@ -363,7 +371,8 @@ _FLOOR = (0.85, 0.55)
                                   "grooming", "lawncare", "flightschool", "axethrowing", "records", "kayak",
                                   "chimney", "winetours", "piercing", "organizer", "arborist", "paintball",
                                   "costumes", "windows", "makerspace", "icerink", "petsitting", "bouncy",
-                                  "gutters", "surfschool", "carpet", "bikecourier"])
+                                  "gutters", "surfschool", "carpet", "bikecourier", "pianolessons", "dogtraining",
+                                  "notary", "compost"])
 def test_heldout_floor(name):
     """The sets the rules were developed against (README: their figures before any rule was written for them are the
     blind ones; these floors only guard the improvement, a little below what they measure now)."""

@@ -186,6 +186,9 @@ def test_quid_and_more_pack_spellings():
     assert parse_value("forty quid", "money").low == 40.0
     assert parse_value("10c", "money").low == pytest.approx(0.10)
     assert parse_value("1 hour 30 minutes", "duration").low == 90.0
+    assert parse_value("both", "count").low == 2.0                       # 1.25.1: "both" rounds of a count of 2
+    assert parse_value("a decade", "duration").low == 120.0              # months
+    assert [m.quantity.low for m in find_quantities("covered for half a decade", "duration")] == [60.0]
     assert [m.quantity.low for m in find_quantities("you'll see a tenth knocked off", "percent")] == [10.0]
 
 
