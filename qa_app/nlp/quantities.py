@@ -276,6 +276,9 @@ def _count(m: re.Match) -> Quantity | None:
     return None if value is None else Quantity("count", unit, value, value)
 
 
+# Sentences of plain text (replies not parsed by spaCy): "1.5 hours" and "10.30am" end none.
+SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|\n|$)")
+
 # Cheap pre-checks: most messages mention no quantity of a kind at all.
 _MAYBE = {
     "duration": re.compile(r"day|night|week|wk|month|year|decade|hour|min|sec|hr|yr|fortnight|\d\s?h\b", re.IGNORECASE),

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..quantities import Mention, find_quantities, parse_number
-from .sums import money_text
+from ..quantities import SENTENCE, Mention, find_quantities, parse_number
+from .sums import HEDGED, money_text
 
 _OPERATORS = {"plus": "+", "+": "+", "minus": "-", "less": "-", "-": "-", "–": "-"}
 _OPERATOR_BETWEEN = re.compile(r"\s*(plus|\+|minus|less|-|–)\s*$", re.IGNORECASE)
@@ -43,9 +43,7 @@ _NOT_A_MULTIPLIER = re.compile(r"(?:th|st|nd|rd)\b|\s*(?::|am\b|pm\b|a\.m|p\.m|%
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:[$€£#.,]|\bof\s)$", re.IGNORECASE)
 _NUMBER = re.compile(r"(?<![\d,.])\b(?:\d{1,2}|both|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                      r"fifteen|twenty|thirty|forty|fifty)\b(?![\d,.]\d)", re.IGNORECASE)
-_SENTENCE = re.compile(r".*?(?:[.!?]+(?=\s|$)|\n|$)")  # "1.5 hours" is no sentence end
 _CLAUSE_START = re.compile(r"[,;:—–]\s")
-_HEDGE = re.compile(r"\b(?:about|around|roughly|approximately)\s*$", re.IGNORECASE)
 _SLACK = 0.01
 
 
@@ -88,43 +86,45 @@ def wrong_arithmetic(text: str) -> list[WrongArithmetic]:
         n = parse_number(after.group(1)) if after else None
         if n and _OUTCOME_BETWEEN.fullmatch(text, after.end(), total.start):
             out += _if_wrong(_times(n, each), n * each.quantity.low, total)
-    return out + _priced_totals(text) + _percent_sums(text)
+    return out + _priced_totals(text, amounts) + _percent_sums(text)
 
 
-def _priced_totals(text: str) -> list[WrongArithmetic]:
+def _priced_totals(text: str, amounts: list[Mention]) -> list[WrongArithmetic]:
     """A price of one thing, a count, then a total that is not the price times the count (or times a product of
     the sentence's counts: "$12 a day for 2 kids over 5 days"): "Alterations are $20 per item, so for the three
-    dresses that's $50 in total"."""
+    dresses that's $50 in total". `amounts`: the reply's single amounts, found once by the caller."""
     if _MORE_THAN_A_PRODUCT.search(text):
         return []
     out = []
-    for sentence in _SENTENCE.finditer(text):
-        part = sentence.group()
-        amounts = [m for m in find_quantities(part, "money") if m.quantity.low == m.quantity.high > 0]
-        for price, total in zip(amounts[:1], amounts[1:2]):  # a second price would be added in
-            if not (_ONE_AFTER.match(part, price.end) or _ONE_BEFORE.search(part, 0, price.start)) or \
-                    not _TOTAL_BEFORE.search(part, price.end, total.start) or total.quantity.low <= price.quantity.low \
-                    or _ONE_AFTER.match(part, total.end):  # "which works out to $15 an hour" is another price
+    for sentence in SENTENCE.finditer(text):
+        first, end = sentence.start(), sentence.end()
+        here = [m for m in amounts if first <= m.start and m.end <= end and m.quantity.low > 0]
+        for price, total in zip(here[:1], here[1:2]):  # a second price would be added in
+            if not (_ONE_AFTER.match(text, price.end, end) or _ONE_BEFORE.search(text, first, price.start)) or \
+                    not _TOTAL_BEFORE.search(text, price.end, total.start) or \
+                    total.quantity.low <= price.quantity.low or \
+                    _ONE_AFTER.match(text, total.end, end):  # "which works out to $15 an hour" is another price
                 continue
-            counts = _counts_near(part, price, total)
-            slack = _SLACK + (0.05 * total.quantity.low if _HEDGE.search(part, 0, total.start) else 0)
+            counts = _counts_near(text, (first, end), price, total)
+            hedged = HEDGED.search(text, max(first, total.start - 12), total.start)
+            slack = _SLACK + (0.05 * total.quantity.low if hedged else 0)
             if not counts or any(abs(total.quantity.low - price.quantity.low * n) <= slack for n in _products(counts)):
                 continue
             near = min(counts, key=lambda c: abs(c[1] - price.start))[0]
-            shifted = Mention(total.quantity, sentence.start() + total.start, sentence.start() + total.end)
-            out += _if_wrong(_times(near, price), near * price.quantity.low, shifted)
+            out += _if_wrong(_times(near, price), near * price.quantity.low, total)
     return out
 
 
-def _counts_near(part: str, price: Mention, total: Mention) -> list[tuple[float, int]]:
+def _counts_near(text: str, sentence: tuple[int, int], price: Mention, total: Mention) -> list[tuple[float, int]]:
     """(count, offset) of the whole numbers from 2 to 99 that may multiply the price: from the start of its clause
-    ("two entries at $35") to just after the total ("$35 for the three days")."""
+    ("two entries at $35") to just after the total ("$35 for the three days"), within the sentence."""
+    first, end = sentence
     out = []
-    begin = max([0] + [m.end() for m in _CLAUSE_START.finditer(part, 0, price.start)])
-    for m in _NUMBER.finditer(part, begin, min(len(part), total.end + 25)):
+    begin = max([first] + [m.end() for m in _CLAUSE_START.finditer(text, first, price.start)])
+    for m in _NUMBER.finditer(text, begin, min(end, total.end + 25)):
         n = 2.0 if m.group().lower() == "both" else parse_number(m.group())
         if n is None or not (2 <= n <= 99) or n != int(n) or price.start <= m.start() < price.end or \
-                _NOT_A_MULTIPLIER.match(part, m.end()) or _NOT_A_COUNT_BEFORE.search(part, 0, m.start()):
+                _NOT_A_MULTIPLIER.match(text, m.end(), end) or _NOT_A_COUNT_BEFORE.search(text, first, m.start()):
             continue
         out.append((n, m.start()))
     return out

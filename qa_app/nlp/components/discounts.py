@@ -15,7 +15,8 @@ _MAY_HOLD_A_DISCOUNT = re.compile(r"%|\b(?:percent|off|discount\w*)\b", re.IGNOR
 # what comes before the price after the discount: "so you'd pay", "that comes to", "that's"
 _RESULT_BEFORE = re.compile(
     r"(?:\bso|\bpay|\bpaying|\bcomes? to|\bcome out at|\bthat's|\bthat is|\bthat'd be|\bthat would be|\bit's|"
-    r"\bit'd be|\bit would be|\bwould be|\bworks out (?:to|at)|\bbrings? (?:it|that) (?:down )?to|\bdown to|\bmaking it|\bmakes it|"
+    r"\bit'd be|\bit would be|\bwould be|\bworks out (?:to|at)|\bbrings? (?:it|that) (?:down )?to|\bdown to|"
+    r"\bmaking it|\bmakes it|"
     r"\bleaves you (?:with|at)|\bonly|\bjust|\btotal(?: of)?|\bis)\s*(?:just |only |about |around |roughly )?$",
     re.IGNORECASE)
 # a discount on a discount, or a sum with more in it, is not one price less one percent

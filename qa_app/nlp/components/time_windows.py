@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from ..policy import Fact
-from ..quantities import Mention, Quantity, find_quantities, within_any
+from ..quantities import SENTENCE, Mention, Quantity, find_quantities, within_any
 
 _CLOCK = r"(\d{1,2})(?::([0-5]\d))?\s*(am|pm|a\.m\.|p\.m\.)?"
 _RANGE = re.compile(rf"\b(between\s+)?{_CLOCK}\s*(?:to|-|–|—|and|until|till)\s*(?:{_CLOCK}|(noon|midday))\b",
@@ -20,7 +20,6 @@ _NOT_A_VISIT = re.compile(r"\b(?:open|opening|hours|hear|call|calls|calling|phon
                           r"desk|runs?|closed|lunch|daily|weekdays|weekends|"
                           r"(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b", re.IGNORECASE)
 _WINDOW_TERM = re.compile(r"\b(?:window|slot)s?\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?\n]+|$)")
 _PM = {None: 0, "am": 0, "pm": 720}
 _SHORTEST, _LONGEST = 30, 8 * 60  # minutes: an arrival window, not a notice period or a same-day promise
 
@@ -39,7 +38,7 @@ def window_statements(text: str, fact: Fact) -> list[tuple[Mention, bool]]:
     if not any(c.isdigit() for c in text):
         return []  # most replies
     out = []
-    for sentence in _SENTENCE.finditer(text):
+    for sentence in SENTENCE.finditer(text):
         part = sentence.group()
         if _NOT_A_VISIT.search(part):
             continue

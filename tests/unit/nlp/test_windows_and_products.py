@@ -1,10 +1,10 @@
 """Rules of analyzers 1.23.0 to 1.25.0 (thirty-first to thirty-third rounds, after the blind tree care, paintball,
 costume rental and window cleaning sets, the makerspace, ice rink, pet sitting and bouncy castle sets, then the
-gutter, surf school, carpet cleaning and bike courier sets): visits
-booked as clock-time ranges read against an arrival window, prices times a count worked out wrong, percentages added
-wrong, shares paid up front, group sizes said as "N or more", "you've got ..." after the sentence naming the fact,
-ages said as who may come, notice said as "the day before", quid, a percent said as dollars off. Examples are written here, not copied from those
-chats; traps sit next to each rule."""
+gutter, surf school, carpet cleaning and bike courier sets): visits booked as clock-time ranges read against an
+arrival window, prices times a count worked out wrong, percentages added wrong, shares paid up front, group sizes
+said as "N or more", "you've got ..." after the sentence naming the fact, ages said as who may come, notice said as
+"the day before", quid, a percent said as dollars off. Examples are written here, not copied from those chats; traps
+sit next to each rule."""
 import pytest
 
 from qa_app.nlp.components.time_windows import window_fact, window_statements
